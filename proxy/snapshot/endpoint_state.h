@@ -1,0 +1,34 @@
+#pragma once
+// State that belongs to an endpoint rather than to a configuration: it must survive every
+// snapshot swap. Snapshots hold shared_ptrs to it; the registry hands out the same object
+// for the same identity for as long as any snapshot still refers to it.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace portico::proxy {
+
+// Shared by every worker: counters are relaxed atomics, each on its own cache line so that
+// workers updating different endpoints never contend.
+struct EndpointState {
+  explicit EndpointState(std::string key) : identity(std::move(key)) {}
+  const std::string identity;  // "ip:port"
+  alignas(64) std::atomic<int64_t> active_requests{0};
+  alignas(64) std::atomic<uint64_t> total_requests{0};
+};
+
+// Control-plane only (snapshot building); takes its own mutex, never on a worker's path.
+class EndpointStateRegistry {
+ public:
+  std::shared_ptr<EndpointState> acquire(const std::string& identity);
+  std::size_t size_for_tests();
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::weak_ptr<EndpointState>> states_;
+};
+
+}  // namespace portico::proxy

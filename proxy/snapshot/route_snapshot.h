@@ -1,0 +1,54 @@
+#pragma once
+// The whole routing state the data plane needs, as one immutable value. The controller
+// builds it (controller/ depends on this header, never the reverse); workers read it without
+// locks. Nothing in here knows about Kubernetes objects: only hosts, paths and endpoints.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "proxy/router/route_table.h"
+#include "proxy/snapshot/endpoint_state.h"
+
+namespace portico::proxy {
+
+struct Endpoint {
+  boost::asio::ip::tcp::endpoint address;
+  uint32_t weight = 1;
+  std::shared_ptr<EndpointState> state;  // never null in a published snapshot
+};
+
+// One upstream pool: a Service port in Kubernetes terms.
+struct Backend {
+  uint32_t index = 0;      // position in RouteSnapshot::backends; per-worker state uses it
+  std::string name;        // "namespace/service:port", for logs
+  std::string namespace_;  // metric label
+  std::string service;     // metric label
+  std::vector<Endpoint> endpoints;  // ready endpoints only; empty means 503
+};
+
+// What a matched rule sends traffic to.
+struct RouteTarget {
+  std::string ingress;    // "namespace/name" of the Ingress the rule came from (metric label)
+  std::string namespace_;
+  std::shared_ptr<const Backend> backend;  // null: the Service is missing, answer 503
+};
+
+struct RouteSnapshot {
+  uint64_t generation = 0;
+  RouteTable routes;  // host, then path -> RouteTarget
+  std::shared_ptr<const RouteTarget> default_target;  // spec.defaultBackend; null -> 404
+  std::vector<std::shared_ptr<const Backend>> backends;  // every backend, by Backend::index
+};
+
+// Where a finished snapshot goes. The proxy's Server implements it; the controller calls it.
+// publish() may be called from any control-plane thread and never blocks on workers.
+class SnapshotSink {
+ public:
+  virtual ~SnapshotSink() = default;
+  virtual void publish(std::shared_ptr<const RouteSnapshot> snapshot) = 0;
+};
+
+}  // namespace portico::proxy
