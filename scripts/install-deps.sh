@@ -13,7 +13,7 @@ packages=(
 )
 if [[ "${1:-}" == "--with-peers" ]]; then
   # Real components the tests and benchmarks compare against or check with.
-  packages+=(haproxy nginx-light wrk prometheus)
+  packages+=(haproxy nginx-light wrk prometheus clang-format)
 fi
 
 missing=()

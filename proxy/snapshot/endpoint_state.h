@@ -29,6 +29,10 @@ class EndpointStateRegistry {
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, std::weak_ptr<EndpointState>> states_;
+  // Expired entries are swept when the map reaches this size, which then becomes twice the
+  // live count (at least 64): each sweep is paid for by as many inserts as it scanned, and
+  // the map never holds much more than twice the live entries.
+  std::size_t sweep_at_ = 64;
 };
 
 }  // namespace portico::proxy

@@ -1,0 +1,214 @@
+#include "cmd/command_line.h"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace portico::cmd {
+namespace {
+
+using Setter = std::function<std::string(CommandLine&, const std::string&)>;  // "" = ok
+
+template <typename Integer>
+bool parse_integer(const std::string& text, Integer min, Integer max, Integer& out) {
+  Integer value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+// "250ms", "5s", "2m", "1h"; a bare number is seconds.
+bool parse_duration(const std::string& text, std::chrono::milliseconds& out) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  uint64_t value = 0;
+  if (digits == 0 || !parse_integer<uint64_t>(text.substr(0, digits), 0, 100'000'000, value)) {
+    return false;
+  }
+  const std::string unit = text.substr(digits);
+  static const std::map<std::string, uint64_t> kMillisPerUnit = {
+      {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
+  const auto it = kMillisPerUnit.find(unit);
+  if (it == kMillisPerUnit.end()) return false;
+  out = std::chrono::milliseconds(value * it->second);
+  return true;
+}
+
+// "1048576", "512k", "10m", "1g" (binary multiples).
+bool parse_size(const std::string& text, uint64_t& out) {
+  if (text.empty()) return false;
+  uint64_t multiplier = 1;
+  std::string digits = text;
+  switch (text.back()) {
+    case 'k': case 'K': multiplier = 1ULL << 10; break;
+    case 'm': case 'M': multiplier = 1ULL << 20; break;
+    case 'g': case 'G': multiplier = 1ULL << 30; break;
+    default: break;
+  }
+  if (multiplier != 1) digits.pop_back();
+  uint64_t value = 0;
+  if (!parse_integer<uint64_t>(digits, 0, (1ULL << 50), value)) return false;
+  out = value * multiplier;
+  return true;
+}
+
+Setter port_flag(uint16_t CommandLine::*field_in_root, uint16_t proxy::ProxyOptions::*field_in_proxy) {
+  return [=](CommandLine& line, const std::string& value) -> std::string {
+    uint16_t port = 0;
+    if (!parse_integer<uint16_t>(value, 0, 65535, port)) return "expects a port number 0-65535";
+    if (field_in_root != nullptr) line.*field_in_root = port;
+    if (field_in_proxy != nullptr) line.proxy.*field_in_proxy = port;
+    return "";
+  };
+}
+
+Setter duration_flag(std::chrono::milliseconds proxy::ProxyOptions::*field) {
+  return [=](CommandLine& line, const std::string& value) -> std::string {
+    if (!parse_duration(value, line.proxy.*field)) return "expects a duration such as 500ms, 5s or 2m";
+    return "";
+  };
+}
+
+const std::map<std::string, Setter>& value_flags() {
+  static const std::map<std::string, Setter> flags = {
+      {"--http-port", port_flag(nullptr, &proxy::ProxyOptions::http_port)},
+      {"--metrics-port", port_flag(&CommandLine::metrics_port, nullptr)},
+      {"--listen-address",
+       [](CommandLine& line, const std::string& value) {
+         line.proxy.listen_address = value;
+         return std::string();
+       }},
+      {"--metrics-address",
+       [](CommandLine& line, const std::string& value) {
+         line.metrics_address = value;
+         return std::string();
+       }},
+      {"--workers",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!parse_integer<unsigned>(value, 1, 256, line.proxy.workers)) return "expects 1-256";
+         return "";
+       }},
+      {"--manifests",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (value.empty()) return "expects a directory";
+         line.manifests_dir = value;
+         return "";
+       }},
+      {"--ingress-class",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (value.empty()) return "expects a class name";
+         line.ingress_class = value;
+         return "";
+       }},
+      {"--log-level",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!log::parse_level(value, line.log_level)) return "expects debug, info, warn or error";
+         return "";
+       }},
+      {"--log-format",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (value == "text") {
+           line.log_format = log::Format::kText;
+         } else if (value == "json") {
+           line.log_format = log::Format::kJson;
+         } else {
+           return "expects text or json";
+         }
+         return "";
+       }},
+      {"--max-body-size",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!parse_size(value, line.proxy.max_body_bytes)) return "expects a size such as 10m (0: unlimited)";
+         return "";
+       }},
+      {"--connect-timeout", duration_flag(&proxy::ProxyOptions::connect_timeout)},
+      {"--upstream-timeout", duration_flag(&proxy::ProxyOptions::upstream_timeout)},
+      {"--client-header-timeout", duration_flag(&proxy::ProxyOptions::client_header_timeout)},
+      {"--client-body-timeout", duration_flag(&proxy::ProxyOptions::client_body_timeout)},
+      {"--idle-timeout", duration_flag(&proxy::ProxyOptions::client_idle_timeout)},
+      {"--drain-timeout", duration_flag(&proxy::ProxyOptions::drain_timeout)},
+  };
+  return flags;
+}
+
+}  // namespace
+
+Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
+                                       unsigned default_workers) {
+  CommandLine line;
+  line.proxy.workers = default_workers == 0 ? 1 : default_workers;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::optional<std::string> inline_value;
+    if (const auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
+      inline_value = flag.substr(eq + 1);
+      flag.resize(eq);
+    }
+    if (flag == "--help" || flag == "-h") {
+      line.show_help = true;
+      continue;
+    }
+    if (flag == "--version") {
+      line.show_version = true;
+      continue;
+    }
+    if (flag == "--access-log") {
+      line.proxy.access_log = true;
+      continue;
+    }
+    const auto setter = value_flags().find(flag);
+    if (setter == value_flags().end()) return Error{"unknown flag '" + args[i] + "' (see --help)"};
+    std::string value;
+    if (inline_value) {
+      value = *inline_value;
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Error{"flag " + flag + " needs a value"};
+    }
+    if (std::string problem = setter->second(line, value); !problem.empty()) {
+      return Error{"invalid value '" + value + "' for " + flag + ": " + problem};
+    }
+  }
+  line.proxy.access_log_json = line.log_format == log::Format::kJson;
+  if (!line.show_help && !line.show_version && line.manifests_dir.empty()) {
+    return Error{"--manifests DIR is required (the Kubernetes API source is not available yet)"};
+  }
+  return line;
+}
+
+std::string usage() {
+  return R"(Usage: portico --manifests DIR [flags]
+
+Portico: a Kubernetes ingress controller and reverse proxy. With --manifests it serves the
+Ingress, IngressClass, Service and EndpointSlice objects found in DIR's YAML files and applies
+changes to them live.
+
+Flags:
+  --manifests DIR               folder of Kubernetes YAML manifests (standalone mode)
+  --http-port PORT              proxy port (default 8080; 0 picks a free port)
+  --listen-address IP           proxy address (default 0.0.0.0)
+  --metrics-port PORT           /metrics, /healthz, /readyz (default 9090; 0 picks a free port)
+  --metrics-address IP          metrics address (default 0.0.0.0)
+  --workers N                   proxy worker threads (default: number of cores)
+  --ingress-class NAME          IngressClass served (default portico)
+  --max-body-size SIZE          largest request body, e.g. 10m; 0 = unlimited (default 0)
+  --connect-timeout DURATION    upstream connect timeout per attempt (default 5s)
+  --upstream-timeout DURATION   upstream response inactivity timeout, then 504 (default 60s)
+  --client-header-timeout DUR   time to send a request head, then 408 (default 10s)
+  --client-body-timeout DUR     inactivity timeout while reading a request body (default 60s)
+  --idle-timeout DURATION       keep-alive idle timeout (default 60s)
+  --drain-timeout DURATION      on SIGTERM, time in-flight requests get to finish (default 30s)
+  --access-log                  one line per request on stdout (JSON with --log-format json)
+  --log-level LEVEL             debug, info, warn or error (default info)
+  --log-format FORMAT           text or json (default text)
+  --version                     print the version
+  -h, --help                    print this help
+)";
+}
+
+}  // namespace portico::cmd

@@ -1,0 +1,32 @@
+#pragma once
+// Flags -> options. Pure: no I/O, so every flag rule is unit-tested.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "common/result.h"
+#include "proxy/server/proxy_options.h"
+
+namespace portico::cmd {
+
+struct CommandLine {
+  proxy::ProxyOptions proxy;
+  std::string metrics_address = "0.0.0.0";
+  uint16_t metrics_port = 9090;
+  std::string manifests_dir;
+  std::string ingress_class = "portico";
+  log::Level log_level = log::Level::kInfo;
+  log::Format log_format = log::Format::kText;
+  bool show_help = false;
+  bool show_version = false;
+};
+
+// `default_workers` is what --workers means when absent (the number of cores).
+// Errors name the flag and the accepted values; the caller prints them and exits 2.
+Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
+                                       unsigned default_workers);
+
+std::string usage();
+
+}  // namespace portico::cmd

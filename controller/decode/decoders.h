@@ -1,0 +1,27 @@
+#pragma once
+// Strict decoders from a parsed YAML/JSON node to the controller's typed objects. Standalone
+// mode feeds them manifest documents; the API source feeds them API responses (JSON is YAML).
+// Errors name the field and its 1-based line: "SOURCE:LINE: spec.rules[0].host: message",
+// where SOURCE is the `source` argument ("line LINE: ..." when it is empty). Pure; any
+// thread; never throws.
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/result.h"
+#include "controller/model/object.h"
+
+namespace portico::controller {
+
+Result<Ingress> decode_ingress(const YAML::Node& node, std::string_view source);
+Result<IngressClass> decode_ingress_class(const YAML::Node& node, std::string_view source);
+Result<Service> decode_service(const YAML::Node& node, std::string_view source);
+Result<EndpointSlice> decode_endpoint_slice(const YAML::Node& node, std::string_view source);
+
+// One document: a single object, or a v1 List of objects. Kinds the controller does not use
+// are skipped with a debug log; an empty document yields no objects. A known kind with an
+// apiVersion other than the one decoded here is an error.
+Result<std::vector<Object>> decode_document(const YAML::Node& document, std::string_view source);
+
+}  // namespace portico::controller

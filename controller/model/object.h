@@ -1,0 +1,26 @@
+#pragma once
+// One decoded Kubernetes object of any kind the controller understands.
+#include <string_view>
+#include <variant>
+
+#include "controller/model/endpoint_slice.h"
+#include "controller/model/ingress.h"
+#include "controller/model/ingress_class.h"
+#include "controller/model/service.h"
+
+namespace portico::controller {
+
+using Object = std::variant<Ingress, IngressClass, Service, EndpointSlice>;
+static_assert(std::variant_size_v<Object> == 4, "kind_of() names every alternative");
+
+inline const ObjectMeta& meta_of(const Object& object) {
+  return std::visit([](const auto& typed) -> const ObjectMeta& { return typed.meta; }, object);
+}
+
+inline std::string_view kind_of(const Object& object) {
+  static constexpr std::string_view kNames[] = {"Ingress", "IngressClass", "Service",
+                                                "EndpointSlice"};
+  return kNames[object.index()];
+}
+
+}  // namespace portico::controller

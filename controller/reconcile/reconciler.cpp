@@ -1,0 +1,90 @@
+#include "controller/reconcile/reconciler.h"
+
+#include <algorithm>
+
+#include "common/log.h"
+
+namespace portico::controller {
+
+Reconciler::Reconciler(const ObjectStore& store, TranslateOptions options,
+                       std::chrono::milliseconds debounce, proxy::SnapshotSink& sink,
+                       proxy::EndpointStateRegistry& registry)
+    : store_(store),
+      options_(std::move(options)),
+      debounce_(debounce),
+      sink_(sink),
+      registry_(registry) {}
+
+Reconciler::~Reconciler() { stop(); }
+
+void Reconciler::mark_dirty() {
+  {
+    std::lock_guard lock(mutex_);
+    const Clock::time_point now = Clock::now();
+    if (!dirty_) first_mark_ = now;
+    dirty_ = true;
+    last_mark_ = now;
+  }
+  wake_.notify_one();
+}
+
+void Reconciler::reconcile_now() {
+  {
+    // Cleared before reading the store: a change that lands during translation marks the
+    // reconciler dirty again and gets its own translation.
+    std::lock_guard lock(mutex_);
+    dirty_ = false;
+  }
+  std::lock_guard reconcile_lock(reconcile_mutex_);
+  const StoreContents contents = store_.contents();
+  Translation translation = build_snapshot(contents, options_, ++generation_, registry_);
+
+  std::set<Warning> current(translation.warnings.begin(), translation.warnings.end());
+  for (const Warning& warning : translation.warnings) {
+    if (!logged_warnings_.contains(warning)) {
+      log::warn(warning.message, {{"object", warning.object}});
+    }
+  }
+  logged_warnings_ = std::move(current);
+
+  log::info("routes published",
+            {{"generation", std::to_string(generation_)},
+             {"hosts", std::to_string(translation.snapshot->routes.host_count())},
+             {"backends", std::to_string(translation.snapshot->backends.size())},
+             {"warnings", std::to_string(translation.warnings.size())}});
+  sink_.publish(std::move(translation.snapshot));
+}
+
+void Reconciler::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Reconciler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Reconciler::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return dirty_ || stopping_; });
+    while (!stopping_) {
+      const Clock::time_point deadline =
+          std::min(last_mark_ + debounce_, first_mark_ + kMaxDebouncePeriods * debounce_);
+      if (Clock::now() >= deadline) break;
+      wake_.wait_until(lock, deadline);
+    }
+    if (stopping_) return;
+    lock.unlock();
+    reconcile_now();
+    lock.lock();
+  }
+}
+
+}  // namespace portico::controller

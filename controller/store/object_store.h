@@ -1,0 +1,40 @@
+#pragma once
+// The controller's cache of Kubernetes objects, filled by a source (manifest files now, the
+// API server's list/watch later) and read by the reconciler. Like client-go's Store: sources
+// call upsert/remove for watch events and replace for a full (re)list.
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "controller/store/store_contents.h"
+
+namespace portico::controller {
+
+// Thread-safe: every method takes the store's mutex, held only to copy pointers. After a
+// call that changed something, `on_change` runs on the calling thread with the mutex
+// released; it must be cheap and must not call back into a mutating method (the reconciler's
+// mark_dirty() is the intended callback). Control plane only.
+class ObjectStore {
+ public:
+  explicit ObjectStore(std::function<void()> on_change) : on_change_(std::move(on_change)) {}
+
+  // Adds or updates one object (a watch ADDED/MODIFIED event).
+  void upsert(Object object);
+  // Removes the object with `object`'s kind and key (a watch DELETED event).
+  void remove(const Object& object);
+  // Makes the store hold exactly `objects` (a list or relist). When two share a kind and
+  // key, the later one wins. Objects equal to what is stored keep their identity.
+  void replace(std::vector<Object> objects);
+
+  // A consistent copy for translation; never blocks a writer for longer than the copy.
+  StoreContents contents() const;
+
+ private:
+  void notify_if(bool changed);
+
+  const std::function<void()> on_change_;
+  mutable std::mutex mutex_;
+  StoreContents contents_;  // guarded by mutex_
+};
+
+}  // namespace portico::controller

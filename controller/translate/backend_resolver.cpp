@@ -1,0 +1,138 @@
+#include "controller/translate/backend_resolver.h"
+
+#include <optional>
+#include <set>
+
+#include <boost/asio/ip/address.hpp>
+
+namespace portico::controller {
+namespace {
+
+const ServicePort* find_service_port(const Service& service, const PortRef& reference) {
+  for (const ServicePort& port : service.ports) {
+    if (reference.number != 0 ? port.port == reference.number : port.name == reference.name) {
+      return &port;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<int32_t> endpoint_port(const EndpointSlice& slice, const ServicePort& port) {
+  for (const SlicePort& candidate : slice.ports) {
+    if (candidate.name == port.name && candidate.port) return *candidate.port;
+  }
+  if (port.target_port.number != 0) return port.target_port.number;
+  if (port.target_port.empty()) return port.port;
+  return std::nullopt;
+}
+
+std::string identity_of(const boost::asio::ip::address& address, int32_t port) {
+  const std::string ip = address.to_string();
+  return (address.is_v6() ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+BackendResolver::BackendResolver(const StoreContents& contents,
+                                 proxy::EndpointStateRegistry& registry, WarningList& warnings)
+    : contents_(contents), registry_(registry), warnings_(warnings) {
+  for (const auto& [key, slice] : contents_.endpoint_slices) {
+    const std::string service = slice->service_name();
+    if (!service.empty()) {
+      slices_by_service_[slice->meta.namespace_ + "/" + service].push_back(slice.get());
+    }
+  }
+}
+
+std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string& namespace_,
+                                                               const IngressBackend& reference,
+                                                               const std::string& referrer) {
+  const std::string service_key = namespace_ + "/" + reference.service_name;
+  auto service_it = contents_.services.find(service_key);
+  if (service_it == contents_.services.end()) {
+    warnings_.add(referrer, "service " + service_key + " not found; its paths answer 503");
+    return nullptr;
+  }
+  const Service& service = *service_it->second;
+  const ServicePort* port = find_service_port(service, reference.port);
+  if (port == nullptr) {
+    warnings_.add(referrer, "service " + service_key + " has no port " +
+                                reference.port.to_string() + "; its paths answer 503");
+    return nullptr;
+  }
+  if (service.type == "ExternalName") {
+    warnings_.add(referrer, "service " + service_key +
+                                " is of type ExternalName, which is not supported; its paths "
+                                "answer 503");
+    return nullptr;
+  }
+
+  const std::string name = service_key + ":" + std::to_string(port->port);
+  if (auto cached = by_name_.find(name); cached != by_name_.end()) return cached->second;
+
+  auto backend = std::make_shared<proxy::Backend>();
+  backend->index = static_cast<uint32_t>(backends_.size());
+  backend->name = name;
+  backend->namespace_ = namespace_;
+  backend->service = reference.service_name;
+  backend->endpoints = endpoints_for(service, *port);
+  std::shared_ptr<const proxy::Backend> shared = std::move(backend);
+  by_name_.emplace(name, shared);
+  backends_.push_back(shared);
+  return shared;
+}
+
+std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& service,
+                                                            const ServicePort& port) {
+  const std::string service_key = service.meta.key();
+  auto slices_it = slices_by_service_.find(service_key);
+  if (slices_it == slices_by_service_.end()) {
+    warnings_.add(service_key, "no EndpointSlice labelled kubernetes.io/service-name=" +
+                                   service.meta.name + "; requests answer 503");
+    return {};
+  }
+
+  std::vector<boost::asio::ip::tcp::endpoint> ready;
+  std::vector<boost::asio::ip::tcp::endpoint> draining;  // serving and terminating
+  for (const EndpointSlice* slice : slices_it->second) {
+    if (slice->address_type == "FQDN") {
+      warnings_.add(slice->meta.key(), "FQDN endpoints are not supported; slice skipped");
+      continue;
+    }
+    const std::optional<int32_t> number = endpoint_port(*slice, port);
+    if (!number) {
+      warnings_.add(slice->meta.key(), "no port named \"" + port.target_port.name +
+                                           "\" for service port " + std::to_string(port.port) +
+                                           "; slice skipped");
+      continue;
+    }
+    for (const SliceEndpoint& endpoint : slice->endpoints) {
+      const EndpointConditions& conditions = endpoint.conditions;
+      const bool terminating = conditions.terminating.value_or(false);
+      const bool is_ready = conditions.ready.value_or(true) && !terminating;
+      const bool serving = conditions.serving.value_or(conditions.ready.value_or(true));
+      if (!is_ready && !(serving && terminating)) continue;
+      for (const std::string& text : endpoint.addresses) {
+        boost::system::error_code error;
+        const boost::asio::ip::address address = boost::asio::ip::make_address(text, error);
+        if (error) {
+          warnings_.add(slice->meta.key(), "invalid address \"" + text + "\" skipped");
+          continue;
+        }
+        (is_ready ? ready : draining)
+            .emplace_back(address, static_cast<unsigned short>(*number));
+      }
+    }
+  }
+
+  std::vector<proxy::Endpoint> endpoints;
+  std::set<std::string> seen;
+  for (const boost::asio::ip::tcp::endpoint& address : ready.empty() ? draining : ready) {
+    std::string identity = identity_of(address.address(), address.port());
+    if (!seen.insert(identity).second) continue;
+    endpoints.push_back(proxy::Endpoint{address, 1, registry_.acquire(identity)});
+  }
+  return endpoints;
+}
+
+}  // namespace portico::controller

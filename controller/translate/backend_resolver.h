@@ -1,0 +1,56 @@
+#pragma once
+// Turns an Ingress backend reference into a proxy::Backend: Service port, then the
+// EndpointSlices of that Service, then the endpoints to send traffic to.
+//
+// Port rules (kept simple on purpose):
+//  - the Ingress names a Service port by number (ServicePort::port) or by name;
+//  - in each EndpointSlice of the Service, the endpoint port is the slice port whose name
+//    equals that Service port's name (an unnamed Service port matches an unnamed slice port);
+//  - when no slice port matches, a numeric targetPort is used, or the Service port itself
+//    when targetPort is unset; a named targetPort without a matching slice port skips the
+//    slice with a warning.
+// Endpoint rules: endpoints that are ready and not terminating; when there are none in any
+// slice, the serving-and-terminating ones (drained, but better than a 503). Each ip:port is
+// used once, however many slices list it.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "controller/model/ingress.h"
+#include "controller/store/store_contents.h"
+#include "controller/translate/warning.h"
+#include "proxy/snapshot/endpoint_state.h"
+#include "proxy/snapshot/route_snapshot.h"
+
+namespace portico::controller {
+
+// Lives for one translation; single-threaded. Backends are shared: every reference that
+// resolves to the same Service port yields the same object.
+class BackendResolver {
+ public:
+  BackendResolver(const StoreContents& contents, proxy::EndpointStateRegistry& registry,
+                  WarningList& warnings);
+
+  // Null (with a warning naming `referrer`, the Ingress) when the Service or its port does
+  // not exist or the Service is of type ExternalName.
+  std::shared_ptr<const proxy::Backend> resolve(const std::string& namespace_,
+                                                const IngressBackend& reference,
+                                                const std::string& referrer);
+
+  // Every backend resolved so far, in Backend::index order.
+  std::vector<std::shared_ptr<const proxy::Backend>> backends() const { return backends_; }
+
+ private:
+  std::vector<proxy::Endpoint> endpoints_for(const Service& service, const ServicePort& port);
+
+  const StoreContents& contents_;
+  proxy::EndpointStateRegistry& registry_;
+  WarningList& warnings_;
+  // "namespace/service" -> its slices, in key order.
+  std::map<std::string, std::vector<const EndpointSlice*>> slices_by_service_;
+  std::map<std::string, std::shared_ptr<const proxy::Backend>> by_name_;  // "ns/svc:port"
+  std::vector<std::shared_ptr<const proxy::Backend>> backends_;
+};
+
+}  // namespace portico::controller

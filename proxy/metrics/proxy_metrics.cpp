@@ -1,0 +1,96 @@
+#include "proxy/metrics/proxy_metrics.h"
+
+#include <string>
+
+#include "proxy/server/server.h"
+
+namespace portico::proxy {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+constexpr std::chrono::milliseconds kWorkerAnswerTimeout{2000};
+
+MetricFamily family(std::string name, std::string help, MetricType type) {
+  MetricFamily result;
+  result.name = std::move(name);
+  result.help = std::move(help);
+  result.type = type;
+  return result;
+}
+
+ClientMetric gauge(double value, std::vector<ClientMetric::Label> labels = {}) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.gauge.value = value;
+  return metric;
+}
+
+std::vector<ClientMetric::Label> route_labels(const RouteLabels& labels) {
+  return {{"ingress", labels.ingress}, {"namespace", labels.namespace_}, {"service", labels.service}};
+}
+
+}  // namespace
+
+std::vector<MetricFamily> ProxyMetrics::Collect() const {
+  const StatsTotals totals = server_.collect(kWorkerAnswerTimeout);
+
+  auto requests = family("portico_requests_total", "Requests answered, by route and status code.",
+                         MetricType::Counter);
+  auto durations = family("portico_request_duration_seconds",
+                          "Time from a complete request head to the end of its response.",
+                          MetricType::Histogram);
+  for (const auto& [labels, counters] : totals.routes) {
+    for (const auto& [code, count] : counters.requests_by_code) {
+      ClientMetric metric;
+      metric.label = route_labels(labels);
+      metric.label.push_back({"code", std::to_string(code)});
+      metric.counter.value = static_cast<double>(count);
+      requests.metric.push_back(std::move(metric));
+    }
+    ClientMetric metric;
+    metric.label = route_labels(labels);
+    metric.histogram.sample_count = counters.duration_count;
+    metric.histogram.sample_sum = counters.duration_sum;
+    uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+      cumulative += counters.duration_buckets[i];
+      metric.histogram.bucket.push_back({cumulative, kDurationBuckets[i]});
+    }
+    metric.histogram.bucket.push_back(
+        {counters.duration_count, std::numeric_limits<double>::infinity()});
+    durations.metric.push_back(std::move(metric));
+  }
+
+  auto inflight = family("portico_inflight_requests",
+                         "Requests being forwarded to a Service right now.", MetricType::Gauge);
+  for (const auto& [labels, value] : totals.inflight) {
+    inflight.metric.push_back(gauge(static_cast<double>(value),
+                                    {{"namespace", labels.namespace_}, {"service", labels.service}}));
+  }
+
+  auto connect_errors = family("portico_upstream_connect_errors_total",
+                               "Failed connection attempts to upstream endpoints.",
+                               MetricType::Counter);
+  ClientMetric connect_error_count;
+  connect_error_count.counter.value = static_cast<double>(totals.upstream_connect_errors);
+  connect_errors.metric.push_back(connect_error_count);
+
+  auto active = family("portico_active_connections", "Open client connections.", MetricType::Gauge);
+  active.metric.push_back(gauge(static_cast<double>(totals.active_connections)));
+
+  auto generation = family("portico_config_generation",
+                           "Generation of the routing snapshot in use.", MetricType::Gauge);
+  generation.metric.push_back(gauge(static_cast<double>(server_.generation())));
+  auto applied = family("portico_config_last_applied_timestamp_seconds",
+                        "Unix time the current routing snapshot was applied.", MetricType::Gauge);
+  applied.metric.push_back(gauge(server_.last_applied_unix_seconds()));
+
+  return {std::move(requests), std::move(durations), std::move(inflight),
+          std::move(connect_errors), std::move(active), std::move(generation),
+          std::move(applied)};
+}
+
+}  // namespace portico::proxy

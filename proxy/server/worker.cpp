@@ -1,0 +1,163 @@
+#include "proxy/server/worker.h"
+
+#include <sys/socket.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/log.h"
+#include "proxy/server/client_session.h"
+
+namespace portico::proxy {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+constexpr auto kTickInterval = std::chrono::milliseconds(100);
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+}  // namespace
+
+Worker::Worker(unsigned id, const ProxyOptions& options)
+    : id_(id),
+      options_(options),
+      pool_(options.upstream_idle_per_endpoint, options.upstream_idle_timeout),
+      random_(std::random_device{}()) {}
+
+Worker::~Worker() { join(); }
+
+boost::system::error_code Worker::listen(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.set_option(ReusePort(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) bound_port_ = acceptor_.local_endpoint(ec).port();
+  return ec;
+}
+
+uint16_t Worker::bound_port() const { return bound_port_; }
+
+void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
+  current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(initial)});
+  round_robin_.clear();
+  accept_loop();
+  schedule_tick();
+  thread_ = std::thread([this] {
+    try {
+      context_.run();
+    } catch (const std::exception& e) {
+      // Nothing on the data plane throws by design; if something does, stop loudly.
+      log::error("worker stopped by an exception", {{"worker", std::to_string(id_)},
+                                                      {"error", e.what()}});
+      std::abort();
+    }
+    finished_ = true;
+  });
+}
+
+void Worker::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
+  asio::post(context_, [this, snapshot = std::move(snapshot)]() mutable {
+    current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(snapshot)});
+    round_robin_.clear();
+    stats_.on_snapshot_swap();
+  });
+}
+
+void Worker::begin_drain() {
+  asio::post(context_, [this] {
+    draining_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    // Copy: closing a session may end it and erase it from the set.
+    std::vector<DrainableSession*> sessions(sessions_.begin(), sessions_.end());
+    for (DrainableSession* session : sessions) session->close_if_idle();
+    stop_when_idle();
+  });
+}
+
+void Worker::force_stop() {
+  asio::post(context_, [this] {
+    deadlines_.expire_all();
+    pool_.close_all();
+    context_.stop();
+  });
+}
+
+void Worker::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+uint32_t Worker::next_endpoint_index(const Backend& backend) {
+  if (round_robin_.size() <= backend.index) {
+    // Workers start at different points so they do not all hit endpoint 0 together.
+    const std::size_t old_size = round_robin_.size();
+    round_robin_.resize(backend.index + 1);
+    for (std::size_t i = old_size; i < round_robin_.size(); ++i) {
+      round_robin_[i] = static_cast<uint32_t>(random_());
+    }
+  }
+  return round_robin_[backend.index]++ % static_cast<uint32_t>(backend.endpoints.size());
+}
+
+void Worker::make_request_id(char (&out)[32]) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int half = 0; half < 2; ++half) {
+    uint64_t bits = random_();
+    for (int i = 0; i < 16; ++i, bits >>= 4) out[half * 16 + i] = kHex[bits & 0xf];
+  }
+}
+
+void Worker::session_started(DrainableSession& session) { sessions_.insert(&session); }
+
+void Worker::session_ended(DrainableSession& session) {
+  sessions_.erase(&session);
+  if (draining_) stop_when_idle();
+}
+
+void Worker::accept_loop() {
+  asio::co_spawn(
+      context_,
+      [this]() -> asio::awaitable<void> {
+        asio::steady_timer backoff(context_);
+        for (;;) {
+          boost::system::error_code ec;
+          tcp::socket socket =
+              co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+          if (ec) {
+            if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+            // Out of descriptors or memory: wait a little instead of spinning.
+            log::warn("accept failed", {{"error", ec.message()}});
+            backoff.expires_after(std::chrono::milliseconds(50));
+            co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            continue;
+          }
+          socket.set_option(tcp::no_delay(true), ec);
+          spawn_client_session(*this, std::move(socket));
+        }
+      },
+      asio::detached);
+}
+
+void Worker::schedule_tick() {
+  tick_.expires_after(kTickInterval);
+  tick_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    const auto now = Deadline::Clock::now();
+    deadlines_.expire_due(now);
+    pool_.close_expired(now);
+    schedule_tick();
+  });
+}
+
+void Worker::stop_when_idle() {
+  if (!sessions_.empty()) return;
+  pool_.close_all();
+  tick_.cancel();
+  context_.stop();
+}
+
+}  // namespace portico::proxy

@@ -1,0 +1,107 @@
+#pragma once
+// One data-plane worker: a thread running its own io_context with its own SO_REUSEPORT
+// acceptor, connection pool, statistics and copy of the current route snapshot. Workers
+// share nothing on the request path; the only cross-thread traffic is posting a new
+// snapshot pointer, a drain request or a stats copy request into the worker's io_context.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "proxy/metrics/worker_stats.h"
+#include "proxy/net/deadline.h"
+#include "proxy/server/proxy_options.h"
+#include "proxy/snapshot/route_snapshot.h"
+#include "proxy/upstream/connection_pool.h"
+
+namespace portico::proxy {
+
+// A snapshot as one worker holds it. Requests copy this pointer, whose count only this
+// worker touches, instead of the shared snapshot's (which every worker would contend on).
+struct WorkerSnapshot {
+  std::shared_ptr<const RouteSnapshot> snapshot;
+};
+
+// Lets the worker close idle keep-alive connections when draining. Worker thread only.
+class DrainableSession {
+ public:
+  virtual void close_if_idle() = 0;
+
+ protected:
+  ~DrainableSession() = default;
+};
+
+class Worker {
+ public:
+  Worker(unsigned id, const ProxyOptions& options);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Control thread, before start(): binds the listener so errors surface synchronously.
+  boost::system::error_code listen(const boost::asio::ip::tcp::endpoint& endpoint);
+  uint16_t bound_port() const;
+  void start(std::shared_ptr<const RouteSnapshot> initial);
+
+  // Any thread: hand over work to the worker thread; never blocks.
+  void publish(std::shared_ptr<const RouteSnapshot> snapshot);
+  void begin_drain();
+  void force_stop();
+  template <typename Function>
+  void post(Function&& function);
+  void join();
+  bool finished() const { return finished_.load(); }
+
+  // Worker thread only, for sessions.
+  std::shared_ptr<const WorkerSnapshot> snapshot() const { return current_; }
+  const ProxyOptions& options() const { return options_; }
+  ConnectionPool& pool() { return pool_; }
+  WorkerStats& stats() { return stats_; }
+  DeadlineList& deadlines() { return deadlines_; }
+  bool draining() const { return draining_; }
+  uint16_t port() const { return bound_port_; }
+  // Round robin cursor for a backend of the current snapshot, per worker.
+  uint32_t next_endpoint_index(const Backend& backend);
+  // 32 lowercase hex characters.
+  void make_request_id(char (&out)[32]);
+  void session_started(DrainableSession& session);
+  void session_ended(DrainableSession& session);
+  boost::asio::io_context& context() { return context_; }
+
+ private:
+  void accept_loop();
+  void schedule_tick();
+  void stop_when_idle();
+
+  const unsigned id_;
+  const ProxyOptions& options_;
+  boost::asio::io_context context_{1};
+  boost::asio::ip::tcp::acceptor acceptor_{context_};
+  boost::asio::steady_timer tick_{context_};
+  uint16_t bound_port_ = 0;
+  std::thread thread_;
+
+  std::shared_ptr<const WorkerSnapshot> current_;
+  std::vector<uint32_t> round_robin_;
+  ConnectionPool pool_;
+  WorkerStats stats_;
+  DeadlineList deadlines_;
+  std::unordered_set<DrainableSession*> sessions_;
+  std::mt19937_64 random_;
+  bool draining_ = false;
+  std::atomic<bool> finished_{false};
+};
+
+template <typename Function>
+void Worker::post(Function&& function) {
+  boost::asio::post(context_, std::forward<Function>(function));
+}
+
+}  // namespace portico::proxy

@@ -1,0 +1,29 @@
+#include "proxy/snapshot/endpoint_state.h"
+
+#include <algorithm>
+
+namespace portico::proxy {
+namespace {
+constexpr std::size_t kMinSweepSize = 64;
+}  // namespace
+
+std::shared_ptr<EndpointState> EndpointStateRegistry::acquire(const std::string& identity) {
+  std::lock_guard lock(mutex_);
+  std::weak_ptr<EndpointState>& slot = states_[identity];
+  if (std::shared_ptr<EndpointState> live = slot.lock()) return live;
+
+  auto state = std::make_shared<EndpointState>(identity);
+  slot = state;
+  if (states_.size() >= sweep_at_) {
+    std::erase_if(states_, [](const auto& entry) { return entry.second.expired(); });
+    sweep_at_ = std::max(kMinSweepSize, 2 * states_.size());
+  }
+  return state;
+}
+
+std::size_t EndpointStateRegistry::size_for_tests() {
+  std::lock_guard lock(mutex_);
+  return states_.size();
+}
+
+}  // namespace portico::proxy

@@ -1,0 +1,87 @@
+#include "controller/store/object_store.h"
+
+#include <gtest/gtest.h>
+
+namespace portico::controller {
+namespace {
+
+Service service(const std::string& name, int32_t port) {
+  Service out;
+  out.meta.name = name;
+  out.ports.push_back(ServicePort{"http", port, {}, "TCP"});
+  return out;
+}
+
+IngressClass ingress_class(const std::string& name) {
+  IngressClass out;
+  out.meta.namespace_.clear();
+  out.meta.name = name;
+  out.controller = "c";
+  return out;
+}
+
+class ObjectStoreTest : public ::testing::Test {
+ protected:
+  int changes_ = 0;
+  ObjectStore store_{[this] { ++changes_; }};
+};
+
+TEST_F(ObjectStoreTest, UpsertAndRemoveNotifyOnlyOnRealChanges) {
+  store_.upsert(service("a", 80));
+  EXPECT_EQ(changes_, 1);
+  store_.upsert(service("a", 80));  // same value: nothing to do
+  EXPECT_EQ(changes_, 1);
+  store_.upsert(service("a", 81));
+  EXPECT_EQ(changes_, 2);
+  EXPECT_EQ(store_.contents().services.at("default/a")->ports[0].port, 81);
+
+  store_.remove(service("b", 80));  // not there
+  EXPECT_EQ(changes_, 2);
+  store_.remove(service("a", 0));  // by kind and key, whatever the value
+  EXPECT_EQ(changes_, 3);
+  EXPECT_TRUE(store_.contents().services.empty());
+}
+
+TEST_F(ObjectStoreTest, KindsAreSeparateKeySpaces) {
+  Ingress ingress;
+  ingress.meta.name = "same";
+  store_.upsert(ingress);
+  store_.upsert(service("same", 80));
+  const StoreContents contents = store_.contents();
+  EXPECT_EQ(contents.ingresses.size(), 1u);
+  EXPECT_EQ(contents.services.size(), 1u);
+  EXPECT_EQ(contents.size(), 2u);
+}
+
+TEST_F(ObjectStoreTest, ReplaceMakesTheStoreHoldExactlyTheList) {
+  store_.replace({service("a", 80), service("b", 80), ingress_class("c")});
+  EXPECT_EQ(changes_, 1);
+  const StoreContents first = store_.contents();
+
+  store_.replace({ingress_class("c"), service("b", 80), service("a", 80)});
+  EXPECT_EQ(changes_, 1) << "the same objects in another order are no change";
+
+  store_.replace({service("b", 80), ingress_class("c")});
+  EXPECT_EQ(changes_, 2);
+  const StoreContents second = store_.contents();
+  EXPECT_EQ(second.services.count("default/a"), 0u);
+  // Unchanged objects keep their identity, so readers of old contents share them.
+  EXPECT_EQ(second.services.at("default/b"), first.services.at("default/b"));
+  EXPECT_EQ(second.ingress_classes.at("c"), first.ingress_classes.at("c"));
+
+  store_.replace({service("b", 80), service("b", 90), ingress_class("c")});
+  EXPECT_EQ(changes_, 3);
+  EXPECT_EQ(store_.contents().services.at("default/b")->ports[0].port, 90) << "later wins";
+}
+
+TEST_F(ObjectStoreTest, ContentsIsASnapshotUnaffectedByLaterWrites) {
+  store_.upsert(service("a", 80));
+  const StoreContents before = store_.contents();
+  store_.upsert(service("a", 81));
+  store_.upsert(service("z", 81));
+  EXPECT_EQ(before.services.size(), 1u);
+  EXPECT_EQ(before.services.at("default/a")->ports[0].port, 80);
+}
+
+}  // namespace
+}  // namespace portico::controller

@@ -1,0 +1,215 @@
+#include "controller/translate/backend_resolver.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/controller/controller_test_support.h"
+
+namespace portico::controller {
+namespace {
+
+using testing::contents_from_yaml;
+using testing::endpoint_strings;
+using testing::ready_endpoint;
+using testing::service_yaml;
+using testing::slice_yaml;
+
+class BackendResolverTest : public ::testing::Test {
+ protected:
+  // Resolves demo/<service>:<port> against `yaml`.
+  std::shared_ptr<const proxy::Backend> resolve(const std::string& yaml,
+                                                const std::string& service, PortRef port) {
+    contents_ = contents_from_yaml(yaml);
+    resolver_ = std::make_unique<BackendResolver>(contents_, registry_, warnings_);
+    return resolver_->resolve("demo", IngressBackend{service, std::move(port)}, "demo/ing");
+  }
+  std::vector<Warning> warnings() { return std::move(warnings_).take(); }
+
+  proxy::EndpointStateRegistry registry_;
+  StoreContents contents_;
+  WarningList warnings_;
+  std::unique_ptr<BackendResolver> resolver_;
+};
+
+TEST_F(BackendResolverTest, PortByNumberUsesTheSlicePortNamedLikeTheServicePort) {
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "9001") +
+                  slice_yaml("demo", "web-1", "web", "http", 8080,
+                             {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}),
+              "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(backend->name, "demo/web:80");
+  EXPECT_EQ(backend->namespace_, "demo");
+  EXPECT_EQ(backend->service, "web");
+  // The slice says 8080 for port "http": that wins over the Service's targetPort.
+  EXPECT_EQ(endpoint_strings(*backend),
+            (std::vector<std::string>{"10.0.0.1:8080", "10.0.0.2:8080"}));
+  EXPECT_EQ(backend->endpoints[0].address,
+            boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("10.0.0.1"), 8080));
+  EXPECT_TRUE(warnings().empty());
+}
+
+TEST_F(BackendResolverTest, PortByNameFindsTheServicePort) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
+                                   service_yaml("demo", "other", 81, "http", "") +
+                                   slice_yaml("demo", "web-1", "web", "http", 9000,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{0, "http"});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(backend->name, "demo/web:80");
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:9000"}));
+}
+
+TEST_F(BackendResolverTest, NamedTargetPortResolvesThroughSlicePortNames) {
+  // targetPort names a container port; only the slice knows its number.
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "web-port") +
+                                   slice_yaml("demo", "web-1", "web", "http", 7070,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:7070"}));
+}
+
+TEST_F(BackendResolverTest, UnnamedServicePortMatchesTheUnnamedSlicePort) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "", "") +
+                                   slice_yaml("demo", "web-1", "web", "", 6060,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:6060"}));
+}
+
+TEST_F(BackendResolverTest, WithoutAMatchingSlicePortANumericTargetPortIsUsed) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "9001") +
+                                   slice_yaml("demo", "web-1", "web", "metrics", 9100,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:9001"}));
+}
+
+TEST_F(BackendResolverTest, WithoutAMatchingSlicePortOrTargetPortTheServicePortIsUsed) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
+                                   slice_yaml("demo", "web-1", "web", "metrics", 9100,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:80"}));
+}
+
+TEST_F(BackendResolverTest, NamedTargetPortWithoutASlicePortSkipsTheSliceWithAWarning) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "web-port") +
+                                   slice_yaml("demo", "web-1", "web", "metrics", 9100,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_TRUE(backend->endpoints.empty());
+  const std::vector<Warning> list = warnings();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].object, "demo/web-1");
+  EXPECT_NE(list[0].message.find("web-port"), std::string::npos) << list[0].message;
+}
+
+TEST_F(BackendResolverTest, UsesReadyEndpointsAndNeverTerminatingOnesWhileAnyIsReady) {
+  const auto backend = resolve(
+      service_yaml("demo", "web", 80, "http", "") +
+          slice_yaml("demo", "web-1", "web", "http", 80,
+                     {"{addresses: [10.0.0.1], conditions: {ready: true}}",
+                      "{addresses: [10.0.0.2]}",  // unset ready means ready
+                      "{addresses: [10.0.0.3], conditions: {ready: false}}",
+                      "{addresses: [10.0.0.4], conditions: {ready: false, serving: true, "
+                      "terminating: true}}",
+                      "{addresses: [10.0.0.5], conditions: {ready: true, terminating: true}}"}),
+      "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:80", "10.0.0.2:80"}));
+}
+
+TEST_F(BackendResolverTest, FallsBackToServingTerminatingEndpointsWhenNoneIsReady) {
+  const auto backend = resolve(
+      service_yaml("demo", "web", 80, "http", "") +
+          slice_yaml("demo", "web-1", "web", "http", 80,
+                     {"{addresses: [10.0.0.3], conditions: {ready: false}}",
+                      "{addresses: [10.0.0.4], conditions: {ready: false, serving: true, "
+                      "terminating: true}}",
+                      "{addresses: [10.0.0.6], conditions: {ready: false, serving: false, "
+                      "terminating: true}}"}),
+      "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.4:80"}));
+}
+
+TEST_F(BackendResolverTest, ListsAnAddressSeenInSeveralSlicesOnce) {
+  const auto backend = resolve(
+      service_yaml("demo", "web", 80, "http", "") +
+          slice_yaml("demo", "web-1", "web", "http", 80,
+                     {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}) +
+          slice_yaml("demo", "web-2", "web", "http", 80,
+                     {ready_endpoint("10.0.0.2"), ready_endpoint("fd00::1")}) +
+          slice_yaml("other", "web-3", "web", "http", 80, {ready_endpoint("10.9.9.9")}),
+      "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend),
+            (std::vector<std::string>{"10.0.0.1:80", "10.0.0.2:80", "[fd00::1]:80"}));
+}
+
+TEST_F(BackendResolverTest, SkipsInvalidAddressesWithAWarning) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
+                                   slice_yaml("demo", "web-1", "web", "http", 80,
+                                              {ready_endpoint("10.0.0.300"),
+                                               ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:80"}));
+  const std::vector<Warning> list = warnings();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].object, "demo/web-1");
+  EXPECT_NE(list[0].message.find("10.0.0.300"), std::string::npos);
+}
+
+TEST_F(BackendResolverTest, MissingServiceOrPortGivesNoBackendAndAWarning) {
+  EXPECT_EQ(resolve(service_yaml("other", "web", 80, "http", ""), "web", PortRef{80, ""}),
+            nullptr);
+  std::vector<Warning> list = warnings();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0], (Warning{"demo/ing", "service demo/web not found; its paths answer 503"}));
+
+  warnings_ = WarningList();
+  EXPECT_EQ(resolve(service_yaml("demo", "web", 80, "http", ""), "web", PortRef{0, "grpc"}),
+            nullptr);
+  list = warnings();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0],
+            (Warning{"demo/ing", "service demo/web has no port grpc; its paths answer 503"}));
+}
+
+TEST_F(BackendResolverTest, ServiceWithoutSlicesIsABackendWithoutEndpoints) {
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", ""), "web", PortRef{80, ""});
+  ASSERT_NE(backend, nullptr);
+  EXPECT_TRUE(backend->endpoints.empty());
+  EXPECT_EQ(warnings().size(), 1u);
+}
+
+TEST_F(BackendResolverTest, SharesOneBackendPerServicePort) {
+  const auto first = resolve(service_yaml("demo", "web", 80, "http", "") +
+                                 slice_yaml("demo", "web-1", "web", "http", 80,
+                                            {ready_endpoint("10.0.0.1")}),
+                             "web", PortRef{80, ""});
+  const auto by_name = resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/b");
+  EXPECT_EQ(first, by_name);
+  ASSERT_EQ(resolver_->backends().size(), 1u);
+  EXPECT_EQ(resolver_->backends()[0], first);
+  EXPECT_EQ(first->index, 0u);
+}
+
+TEST_F(BackendResolverTest, EndpointStateComesFromTheRegistry) {
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
+                                   slice_yaml("demo", "web-1", "web", "http", 80,
+                                              {ready_endpoint("10.0.0.1")}),
+                               "web", PortRef{80, ""});
+  ASSERT_EQ(backend->endpoints.size(), 1u);
+  EXPECT_EQ(backend->endpoints[0].state, registry_.acquire("10.0.0.1:80"));
+}
+
+}  // namespace
+}  // namespace portico::controller
