@@ -61,8 +61,8 @@ bool find_in_list(std::string_view list, Visit&& visit) {
   for (;;) {
     const std::size_t comma = list.find(',');
     std::string_view element = list.substr(0, comma);
-    while (!element.empty() && syntax::is_ows(element.front())) element.remove_prefix(1);
-    while (!element.empty() && syntax::is_ows(element.back())) element.remove_suffix(1);
+    while (!element.empty() && is_ows(element.front())) element.remove_prefix(1);
+    while (!element.empty() && is_ows(element.back())) element.remove_suffix(1);
     if (!element.empty() && visit(element)) return true;
     if (comma == std::string_view::npos) return false;
     list.remove_prefix(comma + 1);

@@ -19,8 +19,9 @@
 //
 // Threading: one io_context run by the main thread; every connection is one coroutine on it,
 // so nothing is shared between threads and nothing is locked.
+
 // GCC 12 reports Asio's awaitable frame allocator as a mismatched new/delete once a coroutine
-// call is inlined (GCC bug 109224, a false positive); the pair is in fact matched.
+// call is inlined (GCC PR 109224, a false positive); the pair is in fact matched.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 #include <boost/asio.hpp>
@@ -132,9 +133,10 @@ std::string describe(const Listener& listener, const RequestHeader& request,
 // sent no well-formed key. Beast's own handshake uses this helper; Boost is pinned at 1.74 by
 // Debian bookworm, so the detail namespace is stable for us.
 std::string websocket_accept(std::string_view key) {
-  beast::websocket::detail::sec_ws_accept_type accept;
-  if (key.size() != accept.max_size() - 4) return {};  // a 16-byte nonce is 24 base64 chars
-  beast::websocket::detail::make_sec_ws_accept(accept, {key.data(), key.size()});
+  namespace ws = beast::websocket::detail;
+  if (key.size() != ws::sec_ws_key_type::max_size_n) return {};  // base64 of a 16-byte nonce
+  ws::sec_ws_accept_type accept;
+  ws::make_sec_ws_accept(accept, {key.data(), key.size()});
   return {accept.data(), accept.size()};
 }
 
@@ -341,8 +343,12 @@ asio::awaitable<void> accept_loop(tcp::acceptor acceptor, const Listener& listen
     tcp::socket socket =
         co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted) co_return;
-    // Running out of descriptors is the only likely failure; keep serving the others.
-    if (ec) continue;
+    if (ec) {
+      // Out of descriptors, most likely: pause rather than spin until connections close.
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ec);
     asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), listener), asio::detached);
   }
@@ -418,14 +424,15 @@ int run(int argc, char** argv) {
     listeners.push_back({options->name, format_endpoint(acceptor.local_endpoint())});
     acceptors.push_back(std::move(acceptor));
   }
+  // Before "listening" is printed, so a test may signal as soon as it reads the line.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&io](const error_code&, int) { io.stop(); });
   // `listeners` is complete and never changes again, so sessions may keep references into it.
   for (std::size_t i = 0; i < acceptors.size(); ++i) {
     asio::co_spawn(io, accept_loop(std::move(acceptors[i]), listeners[i]), asio::detached);
     std::printf("listening %s\n", listeners[i].address.c_str());
   }
   std::fflush(stdout);
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&io](const error_code&, int) { io.stop(); });
   io.run();
   return 0;
 }

@@ -1,6 +1,7 @@
 // The real binary on real sockets: routing, forwarded headers, keep-alive and pipelining.
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <map>
 
 #include "tests/integration/support/http_client.h"
@@ -27,6 +28,10 @@ class ProxyRoutingTest : public ::testing::Test {
                                    {"*.wild.local", "/", "Prefix", "api"}}));
     // One worker: round robin is per worker, so exact alternation is only defined for one.
     portico_ = start_portico(manifests_.path(), {"--workers", "1"});
+  }
+
+  void TearDown() override {
+    if (HasFailure() && portico_.process) std::cerr << portico_.process->output();
   }
 
   std::string backend_of(const std::string& host, const std::string& path) {

@@ -53,6 +53,7 @@ void ChildProcess::read_output(int fd, int slot) {
     const ssize_t n = ::read(fd, chunk, sizeof chunk);
     if (n <= 0) break;
     std::lock_guard lock(mutex_);
+    text_[slot].append(chunk, static_cast<std::size_t>(n));
     std::string& partial = partial_[slot];
     partial.append(chunk, static_cast<std::size_t>(n));
     std::size_t newline;
@@ -63,6 +64,9 @@ void ChildProcess::read_output(int fd, int slot) {
     changed_.notify_all();
   }
   close(fd);
+  std::lock_guard lock(mutex_);
+  closed_[slot] = true;
+  changed_.notify_all();
 }
 
 std::optional<std::string> ChildProcess::wait_for_line(const std::string& needle,
@@ -88,6 +92,16 @@ std::string ChildProcess::output() {
   return all;
 }
 
+std::string ChildProcess::text_of(Stream stream) {
+  std::lock_guard lock(mutex_);
+  return text_[static_cast<int>(stream)];
+}
+
+bool ChildProcess::wait_output_closed(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [this] { return closed_[0] && closed_[1]; });
+}
+
 void ChildProcess::signal(int number) {
   if (!reaped_) ::kill(pid_, number);
 }
@@ -110,11 +124,18 @@ std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
 }
 
 std::string field_of(const std::string& line, const std::string& key) {
-  const std::string marker = " " + key + "=";
-  const auto start = line.find(marker);
-  if (start == std::string::npos) return "";
-  const auto value_start = start + marker.size();
-  const auto end = line.find(' ', value_start);
+  const std::string text_marker = " " + key + "=";
+  const std::string json_marker = "\"" + key + "\":\"";
+  auto start = line.find(text_marker);
+  std::size_t value_start = start + text_marker.size();
+  char terminator = ' ';
+  if (start == std::string::npos) {
+    start = line.find(json_marker);
+    if (start == std::string::npos) return "";
+    value_start = start + json_marker.size();
+    terminator = '"';
+  }
+  const auto end = line.find(terminator, value_start);
   return line.substr(value_start, end == std::string::npos ? std::string::npos : end - value_start);
 }
 

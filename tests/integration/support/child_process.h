@@ -15,6 +15,8 @@ namespace portico::testing {
 
 class ChildProcess {
  public:
+  enum class Stream { kStdout = 0, kStderr = 1 };
+
   ChildProcess(const std::string& program, const std::vector<std::string>& args);
   ~ChildProcess();  // SIGKILL if still running
   ChildProcess(const ChildProcess&) = delete;
@@ -27,6 +29,10 @@ class ChildProcess {
                                            std::chrono::milliseconds timeout);
   // Everything printed so far (stdout and stderr interleaved by line).
   std::string output();
+  // Everything one stream printed so far, byte for byte (an unterminated last line too).
+  std::string text_of(Stream stream);
+  // Waits until the program has closed both streams (normally: it exited).
+  bool wait_output_closed(std::chrono::milliseconds timeout);
 
   void signal(int number);
   // Waits for exit; returns the exit status, or nullopt on timeout / death by signal.
@@ -44,9 +50,11 @@ class ChildProcess {
   std::condition_variable changed_;
   std::vector<std::string> lines_;
   std::string partial_[2];
+  std::string text_[2];
+  bool closed_[2] = {false, false};
 };
 
-// Extracts the value of "key=VALUE" from a text log line.
+// Extracts the value of "key=VALUE" from a text log line, or of "key":"VALUE" from a JSON one.
 std::string field_of(const std::string& line, const std::string& key);
 
 }  // namespace portico::testing

@@ -82,6 +82,15 @@ bool RawConnection::fill(std::chrono::steady_clock::time_point deadline) {
 
 std::optional<HttpResponse> RawConnection::read_response(std::chrono::milliseconds timeout,
                                                          bool head_request) {
+  std::string body;
+  auto response = read_response(timeout, head_request,
+                                [&body](std::string_view bytes) { body.append(bytes); });
+  if (response) response->body = std::move(body);
+  return response;
+}
+
+std::optional<HttpResponse> RawConnection::read_response(std::chrono::milliseconds timeout,
+                                                         bool head_request, const BodySink& sink) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::size_t head_end;
   while ((head_end = pending_.find("\r\n\r\n")) == std::string::npos) {
@@ -108,13 +117,22 @@ std::optional<HttpResponse> RawConnection::read_response(std::chrono::millisecon
   const bool bodiless = head_request || response.status == 204 || response.status == 304 ||
                         (response.status >= 100 && response.status < 200);
   if (bodiless) return response;
+  // Hands over up to `left` buffered body bytes, reading more when none are buffered.
+  const auto deliver = [&](uint64_t& left) {
+    if (pending_.empty() && !fill(deadline)) return false;
+    const std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(left, pending_.size()));
+    sink(std::string_view(pending_).substr(0, n));
+    pending_.erase(0, n);
+    left -= n;
+    return true;
+  };
   if (iequal(response.header("Transfer-Encoding"), "chunked")) {
     for (;;) {
       std::size_t size_end;
       while ((size_end = pending_.find("\r\n")) == std::string::npos) {
         if (!fill(deadline)) return std::nullopt;
       }
-      const std::size_t size = std::stoul(pending_.substr(0, size_end), nullptr, 16);
+      uint64_t size = std::stoull(pending_.substr(0, size_end), nullptr, 16);
       pending_.erase(0, size_end + 2);
       if (size == 0) {
         std::size_t trailer_end;
@@ -128,27 +146,27 @@ std::optional<HttpResponse> RawConnection::read_response(std::chrono::millisecon
         pending_.erase(0, 2);
         return response;
       }
-      while (pending_.size() < size + 2) {
+      while (size > 0) {
+        if (!deliver(size)) return std::nullopt;
+      }
+      while (pending_.size() < 2) {
         if (!fill(deadline)) return std::nullopt;
       }
-      response.body.append(pending_, 0, size);
-      pending_.erase(0, size + 2);
+      if (pending_.compare(0, 2, "\r\n") != 0) return std::nullopt;
+      pending_.erase(0, 2);
     }
   }
   const std::string length = response.header("Content-Length");
   if (!length.empty()) {
-    const std::size_t size = std::stoul(length);
-    while (pending_.size() < size) {
-      if (!fill(deadline)) return std::nullopt;
+    uint64_t left = std::stoull(length);
+    while (left > 0) {
+      if (!deliver(left)) return std::nullopt;
     }
-    response.body = pending_.substr(0, size);
-    pending_.erase(0, size);
     return response;
   }
-  while (fill(deadline)) {
+  uint64_t unlimited = UINT64_MAX;
+  while (deliver(unlimited)) {
   }
-  response.body = std::move(pending_);
-  pending_.clear();
   return response;
 }
 

@@ -4,6 +4,7 @@
 // than share its mistakes. Every wait is bounded.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,11 @@ class RawConnection {
   // `head_request`: the response has no body whatever its headers say.
   std::optional<HttpResponse> read_response(std::chrono::milliseconds timeout,
                                             bool head_request = false);
+  // The same, but body bytes go to `sink` as they arrive and are never stored, so a test can
+  // receive bodies larger than memory; the returned response's body is empty.
+  using BodySink = std::function<void(std::string_view)>;
+  std::optional<HttpResponse> read_response(std::chrono::milliseconds timeout, bool head_request,
+                                            const BodySink& sink);
   // Up to `max` bytes as they arrive (tunnels); "" on close or timeout.
   std::string read_some(std::chrono::milliseconds timeout, std::size_t max = 65536);
   // True when the peer closes within `timeout` (any unread bytes are discarded).

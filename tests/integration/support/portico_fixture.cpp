@@ -69,7 +69,7 @@ std::string ingress_yaml(const std::string& ns, const std::string& name,
                      "\n  namespace: " + ns + "\nspec:\n  ingressClassName: portico\n  rules:\n";
   for (const Rule& rule : rules) {
     yaml += "  - ";
-    if (!rule.host.empty()) yaml += "host: " + rule.host + "\n    ";
+    if (!rule.host.empty()) yaml += "host: \"" + rule.host + "\"\n    ";
     yaml += "http:\n      paths:\n      - path: " + rule.path + "\n        pathType: " +
             rule.path_type + "\n        backend:\n          service:\n            name: " +
             rule.service + "\n            port:\n              number: 80\n";

@@ -119,10 +119,15 @@ TEST(ChunkedDecoder, LargeChunkArrivesInPieces) {
 TEST(ChunkedDecoder, ErrorIsStickyAndResetStartsOver) {
   ChunkedDecoder decoder;
   EXPECT_EQ(decoder.step("g\r\n").status, Status::kError);
-  EXPECT_EQ(decoder.step("0\r\n\r\n").status, Status::kError);
+  const ChunkedDecoder::Step after = decoder.step("0\r\n\r\n");
+  EXPECT_EQ(after.status, Status::kError);
+  EXPECT_EQ(after.consumed, 0u);
   EXPECT_EQ(decoder.step("").status, Status::kError);
   decoder.reset();
   EXPECT_FALSE(decoder.done());
+  // Reset in the middle of a chunk forgets the bytes it still expected.
+  EXPECT_EQ(decoder.step("5\r\nab").payload, "ab");
+  decoder.reset();
   const ChunkedDecoder::Step step = decoder.step("0\r\n\r\n");
   EXPECT_EQ(step.status, Status::kDone);
   EXPECT_TRUE(decoder.done());
@@ -187,6 +192,7 @@ const Refused kRefused[] = {
     {"not_hex", "g\r\n"},
     {"hex_prefix", "0x5\r\nhello\r\n0\r\n\r\n"},
     {"empty_size", "\r\nhello\r\n0\r\n\r\n"},
+    {"empty_last_chunk_size", "\r\n\r\n"},
     {"leading_space", " 5\r\nhello\r\n0\r\n\r\n"},
     {"bws_before_crlf", "5 \r\nhello\r\n0\r\n\r\n"},
     {"empty_extension_name", "5;\r\nhello\r\n0\r\n\r\n"},
@@ -197,15 +203,21 @@ const Refused kRefused[] = {
     {"extension_unterminated_quote", "5;a=\"b\r\nhello\r\n0\r\n\r\n"},
     {"extension_text_after_quote", "5;a=\"b\"c\r\nhello\r\n0\r\n\r\n"},
     {"extension_ctl_in_quote", "5;a=\"\x01\"\r\nhello\r\n0\r\n\r\n"},
+    {"extension_ctl_in_quoted_pair", "5;a=\"\\\x01\"\r\nhello\r\n0\r\n\r\n"},
     {"size_bare_lf", "5\nhello\r\n0\r\n\r\n"},
     {"size_bare_cr", "5\rhello\r\n0\r\n\r\n"},
+    {"size_cr_then_junk", "5\rXhello\r\n0\r\n\r\n"},
     {"data_too_long", "5\r\nhelloX\r\n0\r\n\r\n"},
     {"data_bare_lf", "5\r\nhello\n0\r\n\r\n"},
+    {"data_junk_then_lf", "5\r\nhelloX\n0\r\n\r\n"},
+    {"data_cr_then_junk", "5\r\nhello\rX0\r\n\r\n"},
     {"data_cr_without_lf", "5\r\nhello\r0\r\n\r\n"},
     {"last_chunk_bare_lf", "0\n\r\n"},
     {"final_bare_lf", "0\r\n\n"},
     {"final_bare_cr", "0\r\n\rX"},
     {"trailer_obs_fold", "0\r\nX-T: a\r\n b\r\n\r\n"},
+    {"trailer_obs_fold_like_a_field", "0\r\nX-T: a\r\n X-U: b\r\n\r\n"},
+    {"trailer_cr_then_junk", "0\r\nX-T: a\rX\r\n"},
     {"trailer_space_before_colon", "0\r\nX-T : a\r\n\r\n"},
     {"trailer_empty_name", "0\r\n: a\r\n\r\n"},
     {"trailer_no_colon", "0\r\nX-T\r\n\r\n"},
