@@ -135,6 +135,13 @@ std::string AdminServer::render_metrics() const {
 
 std::string AdminServer::respond(std::string_view method, std::string_view path) const {
   if (method != "GET" && method != "HEAD") return response(405, "text/plain", "method not allowed\n");
+  std::string full = respond_to_get(path);
+  // HEAD: the same head, Content-Length included, without the body.
+  if (method == "HEAD") full.resize(full.find("\r\n\r\n") + 4);
+  return full;
+}
+
+std::string AdminServer::respond_to_get(std::string_view path) const {
   if (path == "/metrics") {
     return response(200, "text/plain; version=0.0.4; charset=utf-8", render_metrics());
   }

@@ -38,6 +38,7 @@ class AdminServer {
 
  private:
   void accept_loop();
+  std::string respond_to_get(std::string_view path) const;
   std::string render_metrics() const;
 
   std::vector<const prometheus::Collectable*> collectables_;

@@ -10,6 +10,8 @@ namespace portico::proxy::http {
 //   chunk-size [ *( BWS ";" BWS ext-name [ BWS "=" BWS ext-value ] ) ] CRLF data CRLF ...
 //   "0" [ ext ] CRLF *( field-line CRLF ) CRLF
 // BWS is accepted only where the grammar puts it: before ";" and around "=", never before CRLF.
+// The extension states (kExtSemicolon..kExtQuoteEnd) and the trailer states
+// (kTrailerStart..kFinalLf) stay contiguous: step() bounds their bytes by range.
 enum class ChunkedDecoder::State : uint8_t {
   kSize,           // hex digits; must stay first so that a value-initialised decoder starts here
   kExtSemicolon,   // BWS after the size or an extension; only ";" may follow

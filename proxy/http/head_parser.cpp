@@ -374,8 +374,12 @@ ParseResult run(std::string_view data, const HeadLimits& limits, uint16_t respon
 }  // namespace
 
 std::size_t find_head_end(std::string_view data, std::size_t scan_from) {
+  // Empty lines before a request-line are skipped by the parser (RFC 9112 2.2); they must not
+  // pass for the blank line that ends a head.
+  std::size_t start = 0;
+  while (data.substr(start, 2) == "\r\n") start += 2;
   // A terminator may straddle the previous scan's end: back up by its length minus one.
-  const std::size_t from = scan_from > 3 ? scan_from - 3 : 0;
+  const std::size_t from = std::max(start, scan_from > 3 ? scan_from - 3 : 0);
   const std::size_t at = data.find("\r\n\r\n", from);
   return at == std::string_view::npos ? 0 : at + 4;
 }

@@ -14,7 +14,7 @@ namespace portico::proxy {
 class FlatBuffer {
  public:
   explicit FlatBuffer(std::size_t capacity)
-      : storage_(std::make_unique<char[]>(capacity)), capacity_(capacity) {}
+      : storage_(std::make_unique_for_overwrite<char[]>(capacity)), capacity_(capacity) {}
 
   std::string_view readable() const { return {storage_.get() + begin_, end_ - begin_}; }
   std::size_t size() const { return end_ - begin_; }

@@ -156,6 +156,13 @@ awaitable<bool> ClientSession<Stream>::read_request_head(std::size_t& head_end) 
     }
     buffer_.commit(n);
     if (phase_ == Phase::kIdle) arm(Phase::kClientHeader, options_.client_header_timeout);
+    // A partial head is checked as it arrives, so garbage (a bare-LF head that will never
+    // end, say) is refused at once rather than after the header timeout.
+    if (http::find_head_end(buffer_.readable(), scanned) == 0 &&
+        http::parse_request_head(buffer_.readable(), limits_, request_).status ==
+            http::ParseStatus::kError) {
+      co_return true;  // head_end stays 0: serve_one() answers the error
+    }
   }
   co_return true;
 }
@@ -175,7 +182,9 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
   const http::ParseResult parsed = http::parse_request_head(head_bytes, limits_, request_);
   remember_for_access_log();
   if (head_end == 0 || parsed.status != http::ParseStatus::kComplete) {
-    const uint16_t status = head_end == 0 ? 431 : parsed.error_status;
+    // Without a complete head the parser's verdict on the partial one decides (431 when it
+    // is too large); a head that parses as incomplete despite its end marker is malformed.
+    const uint16_t status = parsed.error_status != 0 ? parsed.error_status : 400;
     RouteCounters& counters = worker_.stats().route(nullptr);
     co_await respond_error(status, true, exchange);
     finish(nullptr, counters, exchange);

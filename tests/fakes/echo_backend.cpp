@@ -20,10 +20,6 @@
 // Threading: one io_context run by the main thread; every connection is one coroutine on it,
 // so nothing is shared between threads and nothing is locked.
 
-// GCC 12 reports Asio's awaitable frame allocator as a mismatched new/delete once a coroutine
-// call is inlined (GCC PR 109224, a false positive); the pair is in fact matched.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
 #include <boost/asio.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>

@@ -21,8 +21,8 @@ TEST_F(FramingTest, ChunkedResponseStaysChunkedForHttp11Clients) {
   RawConnection connection("127.0.0.1", portico_.http_port);
   ASSERT_TRUE(connection.send("GET /bytes/300000?chunked=1 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
   PatternChecker checker;
-  const auto response = connection.read_response(
-      10s, false, [&checker](std::string_view bytes) { checker(bytes); });
+  const auto response =
+      connection.read_response(10s, false, [&checker](std::string_view bytes) { checker(bytes); });
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->header("Transfer-Encoding"), "chunked");
@@ -44,12 +44,13 @@ TEST_F(FramingTest, Http10ClientGetsTheBodyDechunkedThenTheConnectionCloses) {
   const auto upstream = probe.read_response(10s);
   ASSERT_TRUE(upstream);
   ASSERT_EQ(json_field(upstream->body, "version"), "HTTP/1.1") << upstream->body;
+  EXPECT_TRUE(probe.wait_closed(5s)) << "HTTP/1.0 without keep-alive must close";
 
   RawConnection connection("127.0.0.1", portico_.http_port);
   ASSERT_TRUE(connection.send("GET /bytes/300000?chunked=1 HTTP/1.0\r\nHost: demo.local\r\n\r\n"));
   PatternChecker checker;
-  const auto response = connection.read_response(
-      10s, false, [&checker](std::string_view bytes) { checker(bytes); });
+  const auto response =
+      connection.read_response(10s, false, [&checker](std::string_view bytes) { checker(bytes); });
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->count("Transfer-Encoding"), 0);
@@ -74,8 +75,8 @@ TEST_F(FramingTest, ChunkedRequestBodyReachesTheBackend) {
 
   // A larger one, from a fixed buffer in 1 MiB chunks.
   RawConnection large("127.0.0.1", portico_.http_port);
-  ASSERT_TRUE(send_large_request(large, "POST /upload HTTP/1.1\r\nHost: demo.local",
-                                 3'500'000, BodyFraming::kChunked));
+  ASSERT_TRUE(send_large_request(large, "POST /upload HTTP/1.1\r\nHost: demo.local", 3'500'000,
+                                 BodyFraming::kChunked));
   const auto large_response = large.read_response(20s);
   ASSERT_TRUE(large_response);
   EXPECT_EQ(large_response->status, 200);
@@ -84,9 +85,9 @@ TEST_F(FramingTest, ChunkedRequestBodyReachesTheBackend) {
 
 TEST_F(FramingTest, ExpectContinueGets100BeforeTheBodyIsSent) {
   RawConnection connection("127.0.0.1", portico_.http_port);
-  ASSERT_TRUE(connection.send(
-      "POST /upload HTTP/1.1\r\nHost: demo.local\r\nExpect: 100-continue\r\n"
-      "Content-Length: 11\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.send("POST /upload HTTP/1.1\r\nHost: demo.local\r\nExpect: 100-continue\r\n"
+                      "Content-Length: 11\r\n\r\n"));
   std::string interim;
   while (interim.find("\r\n\r\n") == std::string::npos) {
     const std::string more = connection.read_some(5s);
@@ -103,6 +104,33 @@ TEST_F(FramingTest, ExpectContinueGets100BeforeTheBodyIsSent) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(json_field(response->body, "body_bytes"), "11") << response->body;
+}
+
+TEST_F(FramingTest, BodilessResponsesKeepTheConnectionUsable) {
+  RawConnection connection("127.0.0.1", portico_.http_port);
+  // HEAD announces a length but carries no body; 204 and 304 carry none at all. A proxy that
+  // waited for those bodies would stall the next response on the connection.
+  ASSERT_TRUE(connection.send("HEAD /bytes/5000 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  const auto head = connection.read_response(5s, true);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->header("Content-Length"), "5000");
+  ASSERT_TRUE(connection.send("HEAD /bytes/5000?chunked=1 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  const auto chunked_head = connection.read_response(5s, true);
+  ASSERT_TRUE(chunked_head);
+  EXPECT_EQ(chunked_head->status, 200);
+  for (const char* status : {"204", "304"}) {
+    ASSERT_TRUE(connection.send(std::string("GET /status/") + status +
+                                " HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+    const auto bodiless = connection.read_response(5s);
+    ASSERT_TRUE(bodiless) << status;
+    EXPECT_EQ(std::to_string(bodiless->status), status);
+  }
+  ASSERT_TRUE(connection.send("GET /last HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  const auto last = connection.read_response(5s);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->status, 200);
+  EXPECT_EQ(json_field(last->body, "target"), "/last");
 }
 
 }  // namespace

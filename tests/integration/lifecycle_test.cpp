@@ -34,10 +34,12 @@ TEST_F(LifecycleTest, SigtermDrainsTheRequestInFlightThenExitsZero) {
   start_site({"--drain-timeout", "5s"});
   RawConnection in_flight("127.0.0.1", portico_.http_port);
   ASSERT_TRUE(in_flight.send("GET /delay/1000 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
-  ASSERT_TRUE(eventually([&] {
-    return scraped_value(portico_.metrics_port, "portico_inflight_requests",
-                         {{"service", "web"}}) == 1;
-  }, 1s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return scraped_value(portico_.metrics_port, "portico_inflight_requests",
+                             {{"service", "web"}}) == 1;
+      },
+      1s));
 
   const auto signalled = std::chrono::steady_clock::now();
   portico_.process->signal(SIGTERM);
@@ -54,6 +56,39 @@ TEST_F(LifecycleTest, SigtermDrainsTheRequestInFlightThenExitsZero) {
   EXPECT_EQ(*status, 0);
   // Drained, not cut: it waited for the request rather than for the drain timeout.
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, 4s);
+}
+
+TEST_F(LifecycleTest, SigtermClosesIdleConnectionsAndExitsPromptly) {
+  start_site({"--drain-timeout", "20s"});
+  RawConnection idle("127.0.0.1", portico_.http_port);
+  ASSERT_TRUE(idle.send("GET / HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  ASSERT_TRUE(idle.read_response(5s));
+
+  portico_.process->signal(SIGTERM);
+  // Nothing is in flight, so there is nothing to wait for: an idle keep-alive connection
+  // must not hold the process for the whole drain timeout.
+  EXPECT_TRUE(idle.wait_closed(5s));
+  const auto status = portico_.process->wait_exit(5s);
+  ASSERT_TRUE(status) << "still running 5 s after SIGTERM with only idle connections";
+  EXPECT_EQ(*status, 0);
+}
+
+TEST_F(LifecycleTest, DrainTimeoutEndsRequestsThatOutlastIt) {
+  start_site({"--drain-timeout", "500ms"});
+  RawConnection slow("127.0.0.1", portico_.http_port);
+  ASSERT_TRUE(slow.send("GET /delay/20000 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return scraped_value(portico_.metrics_port, "portico_inflight_requests",
+                             {{"service", "web"}}) == 1;
+      },
+      1s));
+
+  portico_.process->signal(SIGTERM);
+  const auto status = portico_.process->wait_exit(5s);
+  ASSERT_TRUE(status) << "did not give up on the slow request after the drain timeout";
+  EXPECT_EQ(*status, 0);
+  EXPECT_TRUE(slow.wait_closed(2s));
 }
 
 TEST_F(LifecycleTest, FailedRequestsLeakNoDescriptors) {
@@ -84,8 +119,9 @@ TEST_F(LifecycleTest, FailedRequestsLeakNoDescriptors) {
       default: {
         // A client that goes away mid-request.
         RawConnection connection("127.0.0.1", portico_.http_port);
-        ASSERT_TRUE(connection.send("POST /upload HTTP/1.1\r\nHost: demo.local\r\n"
-                                    "Content-Length: 100\r\n\r\nabc"));
+        ASSERT_TRUE(
+            connection.send("POST /upload HTTP/1.1\r\nHost: demo.local\r\n"
+                            "Content-Length: 100\r\n\r\nabc"));
         break;
       }
     }

@@ -3,6 +3,9 @@
 // reported and ignored until it is fixed.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "tests/integration/support/metrics_text.h"
 #include "tests/integration/support/site_test.h"
 
@@ -59,14 +62,60 @@ TEST_F(LiveConfigTest, NewRouteAnswersWithoutRestartAndKeepAliveSurvives) {
   EXPECT_EQ(json_field(after->body, "backend"), "api");
 }
 
+TEST_F(LiveConfigTest, EndpointChangesApplyLive) {
+  Backend replacement = start_backend("127.0.0.5", "web-2");
+  manifests_.write("web.yaml", service_yaml("demo", "web", {&replacement}));
+  EXPECT_TRUE(eventually([&] { return served_by("/") == "web-2"; }));
+  // Every request now goes to the new endpoint, the old one is out of rotation.
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(served_by("/"), "web-2");
+
+  manifests_.write("web.yaml", service_yaml("demo", "web", {}));
+  EXPECT_TRUE(eventually([&] { return served_by("/") == "status 503"; }));
+}
+
+TEST_F(LiveConfigTest, TrafficDuringRepeatedChangesNeverFails) {
+  // Requests race snapshot swaps: each must see either the old or the new routes, whole.
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> served{0};
+  std::thread traffic([&] {
+    RawConnection kept("127.0.0.1", portico_.http_port);
+    while (!done.load()) {
+      if (!kept.send("GET /stable HTTP/1.1\r\nHost: demo.local\r\n\r\n")) {
+        ++failures;
+        return;
+      }
+      const auto response = kept.read_response(5s);
+      if (!response || response->status != 200) {
+        ++failures;
+        return;
+      }
+      ++served;
+    }
+  });
+  for (int i = 0; i < 20; ++i) {
+    const std::string path = "/v" + std::to_string(i);
+    manifests_.write("ingress.yaml",
+                     ingress_yaml("demo", "demo", site_rules({{kHost, path, "Prefix", "api"}})));
+    EXPECT_TRUE(eventually([&] { return served_by(path) == "api"; })) << path;
+  }
+  done = true;
+  traffic.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(served.load(), 20);
+}
+
 TEST_F(LiveConfigTest, RequestInFlightDuringAChangeCompletes) {
   RawConnection in_flight("127.0.0.1", portico_.http_port);
   const auto sent = std::chrono::steady_clock::now();
   ASSERT_TRUE(in_flight.send("GET /delay/1500 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
-  ASSERT_TRUE(eventually([&] {
-    return scraped_value(portico_.metrics_port, "portico_inflight_requests",
-                         {{"service", "web"}}) == 1;
-  }, 1s)) << "the request never reached the backend";
+  ASSERT_TRUE(eventually(
+      [&] {
+        return scraped_value(portico_.metrics_port, "portico_inflight_requests",
+                             {{"service", "web"}}) == 1;
+      },
+      1s))
+      << "the request never reached the backend";
 
   // Take away the very route and Service the request is using.
   manifests_.write("ingress.yaml",

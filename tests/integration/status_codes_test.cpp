@@ -16,8 +16,8 @@ class StatusCodesTest : public SiteTest {
   void SetUp() override {
     manifests_.write("empty.yaml", service_yaml("demo", "empty", {}));
     manifests_.write("dead.yaml", service_yaml("demo", "dead", {&refusing_.backend()}));
-    start_site({"--max-body-size", "1k"}, {{kHost, "/empty", "Prefix", "empty"},
-                                           {kHost, "/dead", "Prefix", "dead"}});
+    start_site({"--max-body-size", "1k"},
+               {{kHost, "/empty", "Prefix", "empty"}, {kHost, "/dead", "Prefix", "dead"}});
   }
 
   RefusingEndpoint refusing_{"127.0.0.4"};
@@ -62,15 +62,28 @@ TEST_F(StatusCodesTest, BodyOverTheLimitGets413WhenChunked) {
   EXPECT_TRUE(connection.wait_closed(5s));
 }
 
+TEST_F(StatusCodesTest, ExpectContinueOverTheLimitGets413InsteadOfContinue) {
+  RawConnection connection("127.0.0.1", portico_.http_port);
+  ASSERT_TRUE(
+      connection.send("POST /upload HTTP/1.1\r\nHost: demo.local\r\nExpect: 100-continue\r\n"
+                      "Content-Length: 2048\r\n\r\n"));
+  // The client has sent no body: the refusal must come without it.
+  const auto response = connection.read_response(5s);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+}
+
 TEST_F(StatusCodesTest, RequestHeadOver16KiBGets431) {
-  // Many ordinary headers rather than one huge one: the limit is on the whole head.
+  // Several ordinary headers rather than one huge one: the limit is on the whole head.
   std::vector<std::pair<std::string, std::string>> headers;
-  for (int i = 0; i < 170; ++i) headers.emplace_back("X-Filler-" + std::to_string(i), std::string(90, 'v'));
+  for (int i = 0; i < 18; ++i) {
+    headers.emplace_back("X-Filler-" + std::to_string(i), std::string(1000, 'v'));
+  }
   const auto response = send("GET", "/", headers);
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 431);
 
-  headers.resize(140);  // ~14 KiB: under the limit, forwarded
+  headers.resize(14);  // ~14 KiB: under the limit, forwarded
   const auto fits = send("GET", "/", headers);
   ASSERT_TRUE(fits);
   EXPECT_EQ(fits->status, 200);

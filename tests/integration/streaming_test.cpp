@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <thread>
 
 #include "tests/integration/support/body_stream.h"
 #include "tests/integration/support/process_probe.h"
@@ -33,7 +34,9 @@ class StreamingTest : public SiteTest {
     PeakResidentSampler sampler(pid);
     transfer();
     const uint64_t peak = std::max(sampler.peak(), resident_bytes(pid));
-    return peak > before ? peak - before : 0;
+    const uint64_t growth = peak > before ? peak - before : 0;
+    RecordProperty("resident_growth_bytes", std::to_string(growth));
+    return growth;
   }
 
   void upload(BodyFraming framing) {
@@ -72,7 +75,48 @@ TEST_F(StreamingTest, UploadsOneGibibyteWithContentLengthInBoundedMemory) {
   upload(BodyFraming::kContentLength);
 }
 
-TEST_F(StreamingTest, UploadsOneGibibyteChunkedInBoundedMemory) { upload(BodyFraming::kChunked); }
+TEST_F(StreamingTest, UploadsOneGibibyteChunkedInBoundedMemory) {
+  upload(BodyFraming::kChunked);
+}
+
+TEST_F(StreamingTest, StalledReaderDoesNotMakePorticoBuffer) {
+  RawConnection connection("127.0.0.1", portico_.http_port);
+  PatternChecker checker;
+  std::optional<HttpResponse> response;
+  const uint64_t growth = memory_growth_during([&] {
+    ASSERT_TRUE(connection.send("GET /bytes/268435456 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+    // The backend can write far faster than we read: while we read nothing, the only thing
+    // stopping portico from queueing the whole body is backpressure. The stall is the
+    // subject of the test, so it is a plain wait.
+    std::this_thread::sleep_for(1500ms);
+    response = connection.read_response(kTransferTimeout, false,
+                                        [&checker](std::string_view bytes) { checker(bytes); });
+  });
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(checker.bytes(), 268435456u);
+  EXPECT_TRUE(checker.intact()) << "first wrong byte at " << checker.first_mismatch();
+  EXPECT_LT(growth, kMemoryBudget);
+}
+
+TEST_F(StreamingTest, ClientAbandoningADownloadReleasesTheUpstream) {
+  const pid_t pid = portico_.process->pid();
+  const std::size_t descriptors_before = open_descriptors(pid);
+  {
+    RawConnection connection("127.0.0.1", portico_.http_port);
+    ASSERT_TRUE(connection.send("GET /bytes/1073741824 HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+    std::size_t received = 0;
+    while (received < (1u << 20)) {
+      const std::string more = connection.read_some(5s);
+      ASSERT_FALSE(more.empty());
+      received += more.size();
+    }
+  }  // closed mid-body
+  // Neither the client socket nor the half-used upstream connection may stay open.
+  EXPECT_TRUE(eventually([&] { return open_descriptors(pid) <= descriptors_before; }))
+      << open_descriptors(pid) << " descriptors open, " << descriptors_before << " before";
+  EXPECT_EQ(status_of("/"), 200);
+}
 
 }  // namespace
 }  // namespace portico::testing

@@ -15,7 +15,7 @@ constexpr auto kUpstreamTimeout = 500ms;
 constexpr auto kHeaderTimeout = 300ms;
 constexpr auto kBodyTimeout = 300ms;
 constexpr auto kIdleTimeout = 300ms;
-constexpr auto kEarly = 100ms;   // timers may fire a little early on a coarse clock
+constexpr auto kEarly = 100ms;  // timers may fire a little early on a coarse clock
 constexpr auto kLate = 2500ms;  // generous for a loaded 2-core machine
 
 std::chrono::milliseconds since(Clock::time_point start) {
@@ -67,7 +67,9 @@ TEST_F(TimeoutsTest, StalledRequestBodyEndsTheConnection) {
       "POST /upload HTTP/1.1\r\nHost: demo.local\r\nContent-Length: 100\r\n\r\nonly a part"));
   // If a response comes before the close, it must say the client was too slow.
   const auto response = connection.read_response(5s);
-  if (response) EXPECT_EQ(response->status, 408);
+  if (response) {
+    EXPECT_EQ(response->status, 408);
+  }
   EXPECT_TRUE(connection.wait_closed(5s));
   EXPECT_GE(since(start), kBodyTimeout - kEarly);
   EXPECT_LT(since(start), kBodyTimeout + kLate);

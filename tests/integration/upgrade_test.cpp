@@ -76,6 +76,16 @@ TEST_F(UpgradeTest, TunnelsBytesBothWaysForManyRoundTrips) {
   EXPECT_TRUE(echoed == payload);
 }
 
+TEST_F(UpgradeTest, BytesSentRightBehindTheHandshakeAreDelivered) {
+  // A client may start speaking the new protocol without waiting for the 101.
+  RawConnection connection("127.0.0.1", portico_.http_port);
+  ASSERT_TRUE(connection.send(std::string(kUpgradeRequest) + "early bytes"));
+  const auto response = connection.read_response(10s);
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 101);
+  EXPECT_EQ(read_exactly(connection, 11), "early bytes");
+}
+
 TEST_F(UpgradeTest, ClientHalfCloseEndsTheTunnel) {
   auto tunnel = open_tunnel();
   ASSERT_TRUE(tunnel);
@@ -84,6 +94,38 @@ TEST_F(UpgradeTest, ClientHalfCloseEndsTheTunnel) {
   // The backend sees end of stream, closes, and portico closes our side in turn.
   tunnel->shutdown_write();
   EXPECT_TRUE(tunnel->wait_closed(5s));
+}
+
+TEST_F(UpgradeTest, UpgradeAfterOrdinaryRequestsOnTheSameConnection) {
+  RawConnection connection("127.0.0.1", portico_.http_port);
+  ASSERT_TRUE(connection.send("GET /first HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  const auto first = connection.read_response(5s);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  ASSERT_TRUE(connection.send(kUpgradeRequest));
+  const auto upgraded = connection.read_response(5s);
+  ASSERT_TRUE(upgraded);
+  ASSERT_EQ(upgraded->status, 101);
+  ASSERT_TRUE(connection.send("after upgrade"));
+  EXPECT_EQ(read_exactly(connection, 13), "after upgrade");
+}
+
+TEST_F(UpgradeTest, TunnelledUpstreamConnectionIsNeverReusedForRequests) {
+  for (int round = 0; round < 3; ++round) {
+    auto tunnel = open_tunnel();
+    ASSERT_TRUE(tunnel);
+    ASSERT_TRUE(tunnel->send("x"));
+    EXPECT_EQ(read_exactly(*tunnel, 1), "x");
+    tunnel->shutdown_write();
+    EXPECT_TRUE(tunnel->wait_closed(5s));
+  }
+  // A tunnel's upstream connection back in the pool would echo these requests verbatim.
+  for (int i = 0; i < 6; ++i) {
+    const auto response = get("/plain");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(json_field(response->body, "target"), "/plain") << response->body;
+  }
 }
 
 TEST_F(UpgradeTest, ClosingTheClientReleasesBothSidesOfTheTunnel) {

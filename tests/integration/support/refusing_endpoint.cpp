@@ -25,6 +25,8 @@ RefusingEndpoint::RefusingEndpoint(const std::string& ip) {
   backend_.port = ntohs(address.sin_port);
 }
 
-RefusingEndpoint::~RefusingEndpoint() { ::close(fd_); }
+RefusingEndpoint::~RefusingEndpoint() {
+  ::close(fd_);
+}
 
 }  // namespace portico::testing

@@ -63,7 +63,8 @@ ProgramResult run_program(const std::string& program, const std::vector<std::str
   std::thread reader([fd = out_pipe[0], &result] {
     char chunk[4096];
     ssize_t n;
-    while ((n = ::read(fd, chunk, sizeof chunk)) > 0) result.output.append(chunk, static_cast<std::size_t>(n));
+    while ((n = ::read(fd, chunk, sizeof chunk)) > 0)
+      result.output.append(chunk, static_cast<std::size_t>(n));
     close(fd);
   });
   const auto give_up = std::chrono::steady_clock::now() + timeout;

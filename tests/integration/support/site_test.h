@@ -27,9 +27,10 @@ class SiteTest : public ::testing::Test {
   static std::vector<Rule> site_rules(const std::vector<Rule>& extra_rules = {});
 
   // A request on a fresh connection to portico's proxy port.
-  std::optional<HttpResponse> send(std::string_view method, std::string_view path,
-                                   const std::vector<std::pair<std::string, std::string>>& headers = {},
-                                   std::string_view body = {});
+  std::optional<HttpResponse> send(
+      std::string_view method, std::string_view path,
+      const std::vector<std::pair<std::string, std::string>>& headers = {},
+      std::string_view body = {});
   std::optional<HttpResponse> get(std::string_view path) { return send("GET", path); }
   int status_of(std::string_view path);  // 0 when no response came
 

@@ -72,22 +72,25 @@ TEST(CommandLineTest, WorkersDefaultFollowsTheCoreCount) {
 }
 
 TEST(CommandLineTest, EveryValueFlagIsApplied) {
-  const CommandLine line = parse_ok({"--http-port",         "8181",
-                                     "--listen-address",    "127.0.0.2",
-                                     "--metrics-port",      "9191",
-                                     "--metrics-address",   "127.0.0.3",
-                                     "--workers",           "7",
-                                     "--ingress-class",     "internal",
-                                     "--log-level",         "debug",
-                                     "--log-format",        "json",
-                                     "--max-body-size",     "3k",
-                                     "--connect-timeout",   "1s",
-                                     "--upstream-timeout",  "2s",
-                                     "--client-header-timeout", "3s",
-                                     "--client-body-timeout", "4s",
-                                     "--idle-timeout",      "5s",
-                                     "--drain-timeout",     "6s",
-                                     "--access-log"});
+  // clang-format off
+  const CommandLine line = parse_ok({
+      "--http-port", "8181",
+      "--listen-address", "127.0.0.2",
+      "--metrics-port", "9191",
+      "--metrics-address", "127.0.0.3",
+      "--workers", "7",
+      "--ingress-class", "internal",
+      "--log-level", "debug",
+      "--log-format", "json",
+      "--max-body-size", "3k",
+      "--connect-timeout", "1s",
+      "--upstream-timeout", "2s",
+      "--client-header-timeout", "3s",
+      "--client-body-timeout", "4s",
+      "--idle-timeout", "5s",
+      "--drain-timeout", "6s",
+      "--access-log"});
+  // clang-format on
   EXPECT_EQ(line.proxy.http_port, 8181);
   EXPECT_EQ(line.proxy.listen_address, "127.0.0.2");
   EXPECT_EQ(line.metrics_port, 9191);
@@ -152,8 +155,7 @@ TEST(CommandLineTest, DurationUnits) {
   EXPECT_EQ(parse_ok({"--connect-timeout", "500ms"}).proxy.connect_timeout, milliseconds(500));
   EXPECT_EQ(parse_ok({"--connect-timeout", "5s"}).proxy.connect_timeout, milliseconds(5000));
   EXPECT_EQ(parse_ok({"--connect-timeout", "2m"}).proxy.connect_timeout, milliseconds(120'000));
-  EXPECT_EQ(parse_ok({"--connect-timeout", "1h"}).proxy.connect_timeout,
-            milliseconds(3'600'000));
+  EXPECT_EQ(parse_ok({"--connect-timeout", "1h"}).proxy.connect_timeout, milliseconds(3'600'000));
   // A bare number is seconds.
   EXPECT_EQ(parse_ok({"--connect-timeout", "7"}).proxy.connect_timeout, milliseconds(7000));
   EXPECT_EQ(parse_ok({"--drain-timeout", "0"}).proxy.drain_timeout, milliseconds(0));
@@ -255,9 +257,8 @@ TEST(CommandLineTest, UsageMentionsEveryFlag) {
   for (const char* flag :
        {"--manifests", "--http-port", "--listen-address", "--metrics-port", "--metrics-address",
         "--workers", "--ingress-class", "--max-body-size", "--connect-timeout",
-        "--upstream-timeout", "--client-header-timeout", "--client-body-timeout",
-        "--idle-timeout", "--drain-timeout", "--access-log", "--log-level", "--log-format",
-        "--version", "--help"}) {
+        "--upstream-timeout", "--client-header-timeout", "--client-body-timeout", "--idle-timeout",
+        "--drain-timeout", "--access-log", "--log-level", "--log-format", "--version", "--help"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
   }
 }

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "tests/unit/controller/standalone/temp_directory.h"
 
@@ -25,7 +26,7 @@ class DirectoryWatcherTest : public ::testing::Test {
   std::mutex mutex_;
   std::condition_variable changed_;
   int calls_ = 0;
-  DirectoryWatcher watcher_{dir_.path(), std::chrono::milliseconds(100), [this] {
+  DirectoryWatcher watcher_{dir_.path(), std::chrono::milliseconds(300), [this] {
                               {
                                 std::lock_guard lock(mutex_);
                                 ++calls_;
@@ -37,8 +38,12 @@ class DirectoryWatcherTest : public ::testing::Test {
 TEST_F(DirectoryWatcherTest, ReportsCreateModifyAndDeleteOncePerBurst) {
   ASSERT_TRUE(watcher_.open().ok());
   watcher_.start();
-  // One burst: many events well inside one debounce period.
-  for (int i = 0; i < 20; ++i) dir_.write("a.yaml", "n: " + std::to_string(i) + "\n");
+  // One burst: writes spread over 100 ms, each well inside the 300 ms quiet period that
+  // the previous one started. The pauses shape the burst; nothing waits on them.
+  for (int i = 0; i < 20; ++i) {
+    dir_.write("a.yaml", "n: " + std::to_string(i) + "\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   ASSERT_TRUE(wait_for_calls(1));
   std::filesystem::remove(dir_.path() / "a.yaml");
   ASSERT_TRUE(wait_for_calls(2));

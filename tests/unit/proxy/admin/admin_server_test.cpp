@@ -59,7 +59,9 @@ ParsedResponse parse(const std::string& raw, std::string_view method = "GET") {
   return parsed;
 }
 
-AdminServer::Readiness ready() { return {true, "generation 3"}; }
+AdminServer::Readiness ready() {
+  return {true, "generation 3"};
+}
 
 TEST(AdminServerTest, HealthzIsAlwaysOk) {
   const AdminServer server({}, [] { return AdminServer::Readiness{false, "draining"}; });
@@ -127,8 +129,7 @@ TEST(AdminServerTest, MetricsRendersEveryCollectableInTextFormat) {
       << response.content_type;
   EXPECT_NE(response.body.find("# TYPE first_family gauge\n"), std::string::npos) << response.body;
   EXPECT_NE(response.body.find("\nfirst_family 4"), std::string::npos) << response.body;
-  EXPECT_NE(response.body.find("# TYPE second_family gauge\n"), std::string::npos)
-      << response.body;
+  EXPECT_NE(response.body.find("# TYPE second_family gauge\n"), std::string::npos) << response.body;
   EXPECT_NE(response.body.find("\nsecond_family 9"), std::string::npos) << response.body;
 }
 

@@ -379,6 +379,19 @@ TEST(FindHeadEnd, ReturnsTheOffsetPastTheBlankLine) {
   EXPECT_EQ(find_head_end(two, 0), kGet.size());
 }
 
+TEST(FindHeadEnd, AgreesWithTheParserAboutLeadingEmptyLines) {
+  const std::string wire = "\r\n\r\n\r\n" + std::string(kGet);
+  for (std::size_t seen = 0; seen < wire.size(); ++seen) {
+    // However much an earlier scan saw, only the end of the whole head is found.
+    EXPECT_EQ(find_head_end(std::string_view(wire).substr(0, seen), 0), 0u) << seen;
+    EXPECT_EQ(find_head_end(wire, seen), wire.size()) << seen;
+  }
+  RequestHead head;
+  const ParseResult r = parse(std::string_view(wire).substr(0, find_head_end(wire, 0)), head);
+  EXPECT_EQ(r.status, ParseStatus::kComplete);
+  EXPECT_EQ(r.consumed, wire.size());
+}
+
 TEST(FindHeadEnd, FindsATerminatorSplitAcrossScans) {
   const std::string_view data = kGet;
   // The previous scan saw everything but the last 1, 2 or 3 bytes of the terminator.

@@ -9,14 +9,16 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <prometheus/text_serializer.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
-#include <prometheus/text_serializer.h>
 
+#include "proxy/http/head_parser.h"
 #include "proxy/server/server.h"
 
 namespace portico::proxy {
@@ -47,7 +49,8 @@ std::shared_ptr<const RouteSnapshot> snapshot_without_endpoints() {
   return snapshot;
 }
 
-const MetricFamily* find_family(const std::vector<MetricFamily>& families, const std::string& name) {
+const MetricFamily* find_family(const std::vector<MetricFamily>& families,
+                                const std::string& name) {
   for (const MetricFamily& family : families) {
     if (family.name == name) return &family;
   }
@@ -84,16 +87,25 @@ class ProxyMetricsTest : public ::testing::Test {
     if (server_) server_->drain_and_stop();
   }
 
-  // One request on its own connection; returns the whole response.
+  // One request on its own connection; returns the response (head and body).
   std::string request() {
     tcp::socket socket(client_context_);
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->http_port()));
-    const std::string text = "GET /cart HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n";
+    const std::string text = "GET /cart HTTP/1.1\r\nHost: shop.example\r\n\r\n";
     asio::write(socket, asio::buffer(text));
     std::string response;
-    boost::system::error_code ec;
-    asio::read(socket, asio::dynamic_buffer(response), ec);
-    EXPECT_EQ(ec, asio::error::eof);
+    const std::size_t head_bytes =
+        asio::read_until(socket, asio::dynamic_buffer(response), "\r\n\r\n");
+    http::ResponseHead head;
+    const http::ParseResult parsed =
+        http::parse_response_head(response, http::HeadLimits{}, "GET", head);
+    EXPECT_EQ(parsed.status, http::ParseStatus::kComplete) << response;
+    EXPECT_EQ(parsed.consumed, head_bytes);
+    if (head.facts.framing == http::BodyFraming::kContentLength &&
+        response.size() < head_bytes + head.facts.content_length) {
+      asio::read(socket, asio::dynamic_buffer(response),
+                 asio::transfer_exactly(head_bytes + head.facts.content_length - response.size()));
+    }
     return response;
   }
 

@@ -34,8 +34,7 @@ std::shared_ptr<const Backend> backend(std::string namespace_, std::string servi
   return result;
 }
 
-RouteTarget target(std::string ingress, std::string namespace_,
-                   std::shared_ptr<const Backend> to) {
+RouteTarget target(std::string ingress, std::string namespace_, std::shared_ptr<const Backend> to) {
   RouteTarget result;
   result.ingress = std::move(ingress);
   result.namespace_ = std::move(namespace_);
@@ -201,9 +200,12 @@ TEST(WorkerStatsTest, DistinctTargetsWithEqualLabelsShareCounters) {
 TEST(WorkerStatsTest, SnapshotSwapDropsTheCacheAndKeepsTheCounters) {
   WorkerStats stats;
   RouteTarget reused = target("shop/old", "shop", backend("shop", "web"));
-  stats.route(&reused).record(200, 0.01);
+  RouteCounters& old_route = stats.route(&reused);
+  old_route.record(200, 0.01);
 
   reused = target("shop/new", "shop", backend("shop", "api"));
+  // Within one snapshot the pointer alone decides: the labels are not read again.
+  EXPECT_EQ(&stats.route(&reused), &old_route);
   stats.on_snapshot_swap();
   stats.route(&reused).record(201, 0.01);
 
@@ -251,8 +253,10 @@ TEST(WorkerStatsTest, SnapshotSwapDropsTheInflightCache) {
   Backend reused;
   reused.namespace_ = "shop";
   reused.service = "web";
-  ++stats.inflight(reused);
+  int64_t& web = stats.inflight(reused);
+  ++web;
   reused.service = "api";
+  EXPECT_EQ(&stats.inflight(reused), &web);  // cached by pointer until the swap
   stats.on_snapshot_swap();
   ++stats.inflight(reused);
   EXPECT_EQ(stats.totals().inflight.at(ServiceLabels{"shop", "web"}), 1);

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <gtest/gtest.h>
 
 namespace portico::proxy {
 namespace {
@@ -261,9 +261,10 @@ TEST_P(BodyPumpChunkingTest, EarlyEofInChunkedIsASourceFailure) {
   EXPECT_EQ(pump(kHead, chunked()), PumpResult::kSourceFailed);
 }
 
-INSTANTIATE_TEST_SUITE_P(ReadSizes, BodyPumpChunkingTest,
-                         ::testing::Values(1, 2, 3, 7, 64, 4096),
-                         [](const auto& info) { return "Read" + std::to_string(info.param); });
+INSTANTIATE_TEST_SUITE_P(ReadSizes, BodyPumpChunkingTest, ::testing::Values(1, 2, 3, 7, 64, 4096),
+                         [](const ::testing::TestParamInfo<std::size_t>& read) {
+                           return "Read" + std::to_string(read.param);
+                         });
 
 TEST_F(BodyPumpTest, BodyAlreadyBufferedGoesOutWithTheHeadWithoutReading) {
   prefill("hello" + std::string(kNext));
