@@ -82,7 +82,9 @@ class Worker {
 
   const unsigned id_;
   const ProxyOptions& options_;
-  boost::asio::io_context context_{1};
+  // Only this worker's thread does I/O on its sockets, so the reactor needs no locking; posts
+  // from other threads still go through the (locked) scheduler queue.
+  boost::asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   boost::asio::ip::tcp::acceptor acceptor_{context_};
   boost::asio::steady_timer tick_{context_};
   uint16_t bound_port_ = 0;
