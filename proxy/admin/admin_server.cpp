@@ -134,7 +134,11 @@ std::string AdminServer::render_metrics() const {
 }
 
 std::string AdminServer::respond(std::string_view method, std::string_view path) const {
-  if (method != "GET" && method != "HEAD") return response(405, "text/plain", "method not allowed\n");
+  if (method != "GET" && method != "HEAD") {
+    std::string refused = response(405, "text/plain", "method not allowed\n");
+    refused.insert(refused.find("\r\n") + 2, "Allow: GET, HEAD\r\n");
+    return refused;
+  }
   std::string full = respond_to_get(path);
   // HEAD: the same head, Content-Length included, without the body.
   if (method == "HEAD") full.resize(full.find("\r\n\r\n") + 4);

@@ -1,6 +1,7 @@
 #include "proxy/http/head_parser.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "proxy/http/syntax.h"
@@ -19,7 +20,29 @@ enum class Scan : uint8_t { kOk, kIncomplete, kError };
 struct Cursor {
   const char* p;
   const char* end;
+  bool ends_with_lf;  // *(end - 1) == '\n', so every class scan stops before end
 };
+
+// Advances c.p over bytes of class `kClass`. No class holds LF (syntax.h), so when the input
+// ends with one the scan needs no bound check; complete heads always do.
+template <syntax::CharClass kClass>
+void skip(Cursor& c) {
+  const char* p = c.p;  // a local: stores through c.p could alias the bytes read
+  if (c.ends_with_lf && p != c.end) {
+    while (syntax::is(*p, kClass)) ++p;
+  } else {
+    while (p < c.end && syntax::is(*p, kClass)) ++p;
+  }
+  c.p = p;
+}
+
+// skip() for the long runs of field values and request-targets: eight bytes at a time first,
+// `flag_bad` marking the bytes outside `kClass`.
+template <syntax::CharClass kClass, typename FlagBad>
+void skip_long(Cursor& c, FlagBad flag_bad) {
+  c.p = syntax::swar::skip_words(c.p, c.end, flag_bad);
+  skip<kClass>(c);
+}
 
 // Why a head was refused. `status` is the request status; responses always answer 502.
 struct Failure {
@@ -49,6 +72,13 @@ Scan scan_line_end(Cursor& c, Failure& f, std::string_view detail) {
 // Case matters (RFC 9112 2.3): "http/1.1" is refused.
 Scan scan_http_version(Cursor& c, Failure& f, unsigned& major, unsigned& minor) {
   static constexpr std::string_view kPattern = "HTTP/0.0";  // '0' stands for any digit
+  // Almost every message says HTTP/1.1 or HTTP/1.0, decided here with one comparison.
+  if (c.end - c.p >= 8 && std::memcmp(c.p, "HTTP/1.", 7) == 0 && (c.p[7] == '1' || c.p[7] == '0')) {
+    major = 1;
+    minor = static_cast<unsigned>(c.p[7] - '0');
+    c.p += kPattern.size();
+    return Scan::kOk;
+  }
   for (std::size_t i = 0; i < kPattern.size(); ++i) {
     if (c.p + i == c.end) return Scan::kIncomplete;
     const char ch = c.p[i];
@@ -71,7 +101,7 @@ Scan scan_fields(Cursor& c, std::size_t max_fields, std::vector<HeaderField>& he
     if (*c.p == '\r' || *c.p == '\n') return scan_line_end(c, f, {});
     if (syntax::is_ows(*c.p)) return fail(f, "obs-fold or whitespace before a field name");
     const char* name_begin = c.p;
-    while (c.p < c.end && syntax::is(*c.p, syntax::kTchar)) ++c.p;
+    skip<syntax::kTchar>(c);
     if (c.p == c.end) return Scan::kIncomplete;
     if (*c.p != ':') {
       return fail(f, syntax::is_ows(*c.p) ? "whitespace before a field colon"
@@ -81,9 +111,9 @@ Scan scan_fields(Cursor& c, std::size_t max_fields, std::vector<HeaderField>& he
     if (headers.size() == max_fields) return fail(f, "too many fields", 431);
     const std::string_view name(name_begin, static_cast<std::size_t>(c.p - name_begin));
     ++c.p;
-    while (c.p < c.end && syntax::is_ows(*c.p)) ++c.p;
+    skip<syntax::kOws>(c);
     const char* value_begin = c.p;
-    while (c.p < c.end && syntax::is(*c.p, syntax::kFieldChar)) ++c.p;
+    skip_long<syntax::kFieldChar>(c, syntax::swar::not_field_char);
     if (c.p == c.end) return Scan::kIncomplete;
     const char* value_end = c.p;
     if (Scan s = scan_line_end(c, f, "invalid character in a field value"); s != Scan::kOk) {
@@ -199,16 +229,16 @@ std::string_view note_message_field(FieldKind kind, std::string_view value, unsi
       if (seen.transfer_encoding) return "duplicate Transfer-Encoding";
       if (seen.content_length) return "both Content-Length and Transfer-Encoding";
       if (version_minor == 0) return "Transfer-Encoding in HTTP/1.0";
-      if (!iequals(value, "chunked")) return "Transfer-Encoding other than chunked";
+      if (!syntax::equals_lower(value, "chunked")) return "Transfer-Encoding other than chunked";
       seen.transfer_encoding = true;
       return {};
     case FieldKind::kConnection:
       // Only the first value is kept; forwarding reads every Connection field from `headers`.
       if (facts.connection.empty()) facts.connection = value;
       syntax::find_in_list(value, [&facts](std::string_view option) {
-        facts.connection_close |= iequals(option, "close");
-        facts.connection_keep_alive |= iequals(option, "keep-alive");
-        facts.connection_upgrade |= iequals(option, "upgrade");
+        facts.connection_close |= syntax::equals_lower(option, "close");
+        facts.connection_keep_alive |= syntax::equals_lower(option, "keep-alive");
+        facts.connection_upgrade |= syntax::equals_lower(option, "upgrade");
         return false;
       });
       return {};
@@ -235,7 +265,7 @@ Scan scan_request(Cursor& c, std::size_t max_fields, RequestHead& out, Failure& 
     if (Scan s = scan_line_end(c, f, {}); s != Scan::kOk) return s;
   }
   const char* method_begin = c.p;
-  while (c.p < c.end && syntax::is(*c.p, syntax::kTchar)) ++c.p;
+  skip<syntax::kTchar>(c);
   if (c.p == c.end) return Scan::kIncomplete;
   if (*c.p != ' ' || c.p == method_begin) return fail(f, "malformed method");
   out.method = std::string_view(method_begin, static_cast<std::size_t>(c.p - method_begin));
@@ -243,7 +273,7 @@ Scan scan_request(Cursor& c, std::size_t max_fields, RequestHead& out, Failure& 
   ++c.p;
 
   const char* target_begin = c.p;
-  while (c.p < c.end && syntax::is(*c.p, syntax::kTargetChar)) ++c.p;
+  skip_long<syntax::kTargetChar>(c, syntax::swar::not_target_char);
   if (c.p == c.end) return Scan::kIncomplete;
   if (*c.p != ' ' || c.p == target_begin) return fail(f, "malformed request-target");
   out.target = std::string_view(target_begin, static_cast<std::size_t>(c.p - target_begin));
@@ -313,7 +343,7 @@ Scan scan_response(Cursor& c, std::size_t max_fields, std::string_view request_m
   // Like HAProxy, the SP before an empty reason may be missing.
   if (*c.p == ' ') {
     const char* reason_begin = ++c.p;
-    while (c.p < c.end && syntax::is(*c.p, syntax::kFieldChar)) ++c.p;
+    skip<syntax::kFieldChar>(c);
     if (c.p == c.end) return Scan::kIncomplete;
     out.reason = std::string_view(reason_begin, static_cast<std::size_t>(c.p - reason_begin));
   }
@@ -349,7 +379,8 @@ Scan scan_response(Cursor& c, std::size_t max_fields, std::string_view request_m
 template <typename ScanFn>
 ParseResult run(std::string_view data, const HeadLimits& limits, uint16_t response_status,
                 ScanFn&& scan) {
-  Cursor c{data.data(), data.data() + std::min(data.size(), limits.max_head_bytes)};
+  const std::size_t size = std::min(data.size(), limits.max_head_bytes);
+  Cursor c{data.data(), data.data() + size, size != 0 && data[size - 1] == '\n'};
   Failure f;
   ParseResult result;
   switch (scan(c, f)) {
@@ -399,11 +430,7 @@ ParseResult parse_response_head(std::string_view data, const HeadLimits& limits,
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (syntax::to_lower(a[i]) != syntax::to_lower(b[i])) return false;
-  }
-  return true;
+  return a.size() == b.size() && syntax::swar::equal_folded<false>(a.data(), b.data(), a.size());
 }
 
 bool list_contains_token(std::string_view list, std::string_view token) {

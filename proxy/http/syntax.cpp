@@ -3,47 +3,69 @@
 namespace portico::proxy::http::syntax {
 namespace {
 
-// `lower` is a lower-case literal, so only `name` needs folding.
-bool equals_lower(std::string_view name, std::string_view lower) {
-  if (name.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (to_lower(name[i]) != lower[i]) return false;
+// The lower-case name of each kind, indexed by FieldKind.
+constexpr std::string_view kNames[] = {
+    "",                   // kOther
+    "connection",         // kConnection
+    "content-length",     // kContentLength
+    "expect",             // kExpect
+    "host",               // kHost
+    "keep-alive",         // kKeepAlive
+    "proxy-connection",   // kProxyConnection
+    "te",                 // kTe
+    "trailer",            // kTrailer
+    "transfer-encoding",  // kTransferEncoding
+    "upgrade",            // kUpgrade
+    "x-forwarded-for",    // kXForwardedFor
+    "x-forwarded-host",   // kXForwardedHost
+    "x-forwarded-port",   // kXForwardedPort
+    "x-forwarded-proto",  // kXForwardedProto
+    "x-real-ip",          // kXRealIp
+    "x-request-id",       // kXRequestId
+};
+
+bool folds_to(char c, char lower) {
+  return (c | 0x20) == lower;
+}
+
+// The only kind `name` can be, judged by its length and, where two names share a length, by
+// a byte that tells them apart; kOther when none can.
+FieldKind candidate(std::string_view name) {
+  switch (name.size()) {
+    case 2:
+      return FieldKind::kTe;
+    case 4:
+      return FieldKind::kHost;
+    case 6:
+      return FieldKind::kExpect;
+    case 7:
+      return folds_to(name[0], 'u') ? FieldKind::kUpgrade : FieldKind::kTrailer;
+    case 9:
+      return FieldKind::kXRealIp;
+    case 10:
+      return folds_to(name[0], 'c') ? FieldKind::kConnection : FieldKind::kKeepAlive;
+    case 12:
+      return FieldKind::kXRequestId;
+    case 14:
+      return FieldKind::kContentLength;
+    case 15:
+      return FieldKind::kXForwardedFor;
+    case 16:
+      if (folds_to(name[0], 'p')) return FieldKind::kProxyConnection;
+      return folds_to(name[12], 'h') ? FieldKind::kXForwardedHost : FieldKind::kXForwardedPort;
+    case 17:
+      return folds_to(name[0], 't') ? FieldKind::kTransferEncoding : FieldKind::kXForwardedProto;
+    default:
+      return FieldKind::kOther;
   }
-  return true;
 }
 
 }  // namespace
 
 FieldKind classify_field(std::string_view name) {
-  struct Known {
-    std::string_view name;
-    FieldKind kind;
-  };
-  static constexpr Known kKnown[] = {
-      {"te", FieldKind::kTe},
-      {"host", FieldKind::kHost},
-      {"expect", FieldKind::kExpect},
-      {"upgrade", FieldKind::kUpgrade},
-      {"trailer", FieldKind::kTrailer},
-      {"x-real-ip", FieldKind::kXRealIp},
-      {"connection", FieldKind::kConnection},
-      {"keep-alive", FieldKind::kKeepAlive},
-      {"x-request-id", FieldKind::kXRequestId},
-      {"content-length", FieldKind::kContentLength},
-      {"x-forwarded-for", FieldKind::kXForwardedFor},
-      {"proxy-connection", FieldKind::kProxyConnection},
-      {"x-forwarded-host", FieldKind::kXForwardedHost},
-      {"x-forwarded-port", FieldKind::kXForwardedPort},
-      {"transfer-encoding", FieldKind::kTransferEncoding},
-      {"x-forwarded-proto", FieldKind::kXForwardedProto},
-  };
-  // Sorted by length: the scan stops at the first longer name, and a name of another length
-  // costs one size comparison.
-  for (const Known& known : kKnown) {
-    if (known.name.size() > name.size()) break;  // the table is sorted by length
-    if (equals_lower(name, known.name)) return known.kind;
-  }
-  return FieldKind::kOther;
+  const FieldKind kind = candidate(name);
+  if (kind == FieldKind::kOther) return kind;
+  return equals_lower(name, kNames[static_cast<uint8_t>(kind)]) ? kind : FieldKind::kOther;
 }
 
 }  // namespace portico::proxy::http::syntax

@@ -1,10 +1,14 @@
 #pragma once
 // RFC 9110/9112 building blocks shared by the head parser, the chunked decoder and the
 // forwarding rules: one 256-entry table of character classes (so every byte is classified by
-// a single load) and the classification of the field names Portico acts on. Pure, stateless,
-// safe from any thread.
+// a single load), word-at-a-time (SWAR) scans and case-insensitive comparisons for the hot
+// loops, and the classification of the field names Portico acts on. Pure, stateless, safe
+// from any thread.
 #include <array>
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace portico::proxy::http::syntax {
@@ -16,6 +20,7 @@ enum CharClass : uint8_t {
   kHostChar = 1 << 3,    // reg-name / IPv4address bytes (RFC 3986 3.2.2)
   kHexDigit = 1 << 4,
   kQdText = 1 << 5,  // quoted-string content other than quoted-pair (RFC 9110 5.6.4)
+  kOws = 1 << 6,     // SP and HTAB
 };
 
 constexpr std::array<uint8_t, 256> make_char_classes() {
@@ -31,7 +36,7 @@ constexpr std::array<uint8_t, 256> make_char_classes() {
   add("abcdefABCDEF", kHexDigit);
   add("!#$%&'*+-.^_`|~", kTchar);
   add("-._~%!$&'()*+,;=", kHostChar);
-  add(" \t", kFieldChar | kQdText);
+  add(" \t", kFieldChar | kQdText | kOws);
   t['#'] &= static_cast<uint8_t>(~kTargetChar);
   t['"'] &= static_cast<uint8_t>(~kQdText);
   t['\\'] &= static_cast<uint8_t>(~kQdText);
@@ -39,6 +44,8 @@ constexpr std::array<uint8_t, 256> make_char_classes() {
 }
 
 inline constexpr std::array<uint8_t, 256> kCharClasses = make_char_classes();
+// The parser scans without bound checks when its input ends with LF: no class may hold LF.
+static_assert(kCharClasses['\n'] == 0);
 
 inline bool is(char c, CharClass cls) {
   return (kCharClasses[static_cast<unsigned char>(c)] & cls) != 0;
@@ -55,18 +62,127 @@ inline unsigned hex_value(char c) {
 }
 
 // Calls `visit(element)` for each non-empty element of a comma-separated list, OWS trimmed,
-// until it returns true. Returns whether it did.
+// until it returns true. Returns whether it did. One pass: empty elements and the OWS before
+// an element are skipped together.
 template <typename Visit>
 bool find_in_list(std::string_view list, Visit&& visit) {
+  const char* p = list.data();
+  const char* const end = p + list.size();
   for (;;) {
-    const std::size_t comma = list.find(',');
-    std::string_view element = list.substr(0, comma);
-    while (!element.empty() && is_ows(element.front())) element.remove_prefix(1);
-    while (!element.empty() && is_ows(element.back())) element.remove_suffix(1);
-    if (!element.empty() && visit(element)) return true;
-    if (comma == std::string_view::npos) return false;
-    list.remove_prefix(comma + 1);
+    while (p != end && (*p == ',' || is_ows(*p))) ++p;
+    if (p == end) return false;
+    const char* const begin = p;
+    while (p != end && *p != ',') ++p;
+    const char* last = p;
+    while (is_ows(last[-1])) --last;  // stops at *begin, which is not OWS
+    if (visit(std::string_view(begin, static_cast<std::size_t>(last - begin)))) return true;
   }
+}
+
+// Word-at-a-time helpers: eight bytes are loaded as one uint64_t and tested together. Every
+// per-byte test below is exact (no carry or borrow crosses a byte), so the result does not
+// depend on byte order except through first_flagged().
+namespace swar {
+
+inline constexpr uint64_t kOnes = ~uint64_t{0} / 0xff;
+inline constexpr uint64_t kHigh = kOnes * 0x80;
+inline constexpr uint64_t kLow7 = kOnes * 0x7f;
+
+template <typename Word>
+Word load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// 0x80 in each byte of `w` below `n` (n <= 0x80), 0 in the others.
+constexpr uint64_t below(uint64_t w, uint8_t n) {
+  return ~(w | ((w & kLow7) + kOnes * (0x80 - n))) & kHigh;
+}
+
+// 0x80 in each byte of `w` equal to `c`, 0 in the others.
+constexpr uint64_t equal(uint64_t w, uint8_t c) {
+  const uint64_t x = w ^ (kOnes * c);
+  return ~(x | ((x & kLow7) + kLow7)) & kHigh;
+}
+
+// ASCII upper-case letters of `w` lowered; every other byte unchanged.
+constexpr uint64_t to_lower(uint64_t w) {
+  const uint64_t low = w & kLow7;
+  const uint64_t upper =
+      (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~w & kHigh;
+  return w | (upper >> 2);
+}
+
+// Offset of the first byte in memory order whose flag (0x80) is set in `mask` (non-zero).
+inline std::size_t first_flagged(uint64_t mask) {
+  if constexpr (std::endian::native == std::endian::little) {
+    return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+  } else {
+    return static_cast<std::size_t>(std::countl_zero(mask)) / 8;
+  }
+}
+
+// Advances `p` over whole words without a flagged byte, then to the first flagged byte of
+// the word that has one. Stops with fewer than eight bytes left; the caller finishes byte
+// by byte with the class table, which also re-checks the byte found here.
+template <typename FlagBad>
+const char* skip_words(const char* p, const char* end, FlagBad flag_bad) {
+  while (end - p >= 8) {
+    if (const uint64_t bad = flag_bad(load<uint64_t>(p)); bad != 0) {
+      return p + first_flagged(bad);
+    }
+    p += 8;
+  }
+  return p;
+}
+
+// Bytes outside kFieldChar: controls other than HTAB, and DEL.
+constexpr uint64_t not_field_char(uint64_t w) {
+  return (below(w, 0x20) & ~equal(w, '\t')) | equal(w, 0x7f);
+}
+
+// Bytes other than VCHAR: controls, SP, DEL and obs-text.
+constexpr uint64_t not_vchar(uint64_t w) {
+  return below(w, 0x21) | equal(w, 0x7f) | (w & kHigh);
+}
+
+// Bytes outside kTargetChar: not VCHAR, or '#'.
+constexpr uint64_t not_target_char(uint64_t w) {
+  return not_vchar(w) | equal(w, '#');
+}
+
+// Compares `n` bytes case-insensitively, a word (or half, quarter word) at a time. When
+// `kLowerB` is set, `b` is known to be lower case and is not folded. Always inlined: with a
+// literal's size known, the branches on `n` fold away and a name costs a few instructions.
+template <bool kLowerB>
+[[gnu::always_inline]] inline bool equal_folded(const char* a, const char* b, std::size_t n) {
+  const auto same = [](uint64_t x, uint64_t y) {
+    return to_lower(x) == (kLowerB ? y : to_lower(y));
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (!same(load<uint64_t>(a + i), load<uint64_t>(b + i))) return false;
+    }
+    return same(load<uint64_t>(a + n - 8), load<uint64_t>(b + n - 8));
+  }
+  // Two overlapping loads cover 4 to 7 (or 2 to 3) bytes.
+  if (n >= 4) {
+    return same(load<uint32_t>(a), load<uint32_t>(b)) &&
+           same(load<uint32_t>(a + n - 4), load<uint32_t>(b + n - 4));
+  }
+  if (n >= 2) {
+    return same(load<uint16_t>(a), load<uint16_t>(b)) &&
+           same(load<uint16_t>(a + n - 2), load<uint16_t>(b + n - 2));
+  }
+  return n == 0 || same(static_cast<uint8_t>(*a), static_cast<uint8_t>(*b));
+}
+
+}  // namespace swar
+
+// Case-insensitive ASCII comparison with `lower`, which must be lower case (a literal).
+[[gnu::always_inline]] inline bool equals_lower(std::string_view s, std::string_view lower) {
+  return s.size() == lower.size() && swar::equal_folded<true>(s.data(), lower.data(), s.size());
 }
 
 // The field names with a meaning to Portico; everything else is kOther.
@@ -90,7 +206,8 @@ enum class FieldKind : uint8_t {
   kXRequestId,
 };
 
-// Case-insensitive; switches on the length first so most names cost one comparison.
+// Case-insensitive; the length and at most one byte pick the only candidate, so a name costs
+// at most one word-at-a-time comparison.
 FieldKind classify_field(std::string_view name);
 
 }  // namespace portico::proxy::http::syntax

@@ -1,5 +1,9 @@
 #pragma once
 // Template definitions for body_pump.h; include that header, not this one.
+//
+// The helpers below are plain functions, not coroutines: a nested coroutine costs a frame
+// allocation per call, and these run several times per request. Their results are
+// temporaries of the co_await expression, so they live until the operation completes.
 #include <algorithm>
 #include <array>
 #include <span>
@@ -10,36 +14,28 @@ namespace portico::proxy {
 namespace pump_detail {
 
 inline constexpr std::size_t kMaxGather = 16;
+using Gather = std::array<boost::asio::const_buffer, kMaxGather + 1>;
 
-// Writes the pending head (if any) followed by `parts`; clears the head once sent.
-template <typename Sink>
-boost::asio::awaitable<bool> write_with_head(Sink& sink, std::string_view& head,
-                                             const boost::asio::const_buffer* parts,
-                                             std::size_t count, const PumpTimeouts& timeouts) {
-  std::array<boost::asio::const_buffer, kMaxGather + 1> gather;
+// The buffers to write: the pending head (if any) followed by `parts`; the head counts as
+// sent from here on. Arms the write timeout.
+inline std::span<const boost::asio::const_buffer> prepare_write(
+    Gather& gather, std::string_view& head, const boost::asio::const_buffer* parts,
+    std::size_t count, const PumpTimeouts& timeouts) {
   std::size_t used = 0;
   if (!head.empty()) gather[used++] = boost::asio::buffer(head);
   for (std::size_t i = 0; i < count; ++i) gather[used++] = parts[i];
-  if (used == 0) co_return true;
-  timeouts.deadline->arm(timeouts.write);
-  boost::system::error_code ec;
-  co_await sink.write_all(std::span(gather.data(), used), ec);
   head = {};
-  co_return !ec && !timeouts.deadline->expired();
+  timeouts.deadline->arm(timeouts.write);
+  return {gather.data(), used};
 }
 
-enum class ReadOutcome : uint8_t { kData, kEof, kFailed };
-
-template <typename Source>
-boost::asio::awaitable<ReadOutcome> read_more(Source& source, FlatBuffer& buffer,
-                                              const PumpTimeouts& timeouts) {
+inline boost::asio::mutable_buffer prepare_read(FlatBuffer& buffer, const PumpTimeouts& timeouts) {
   timeouts.deadline->arm(timeouts.read);
-  boost::system::error_code ec;
-  const std::size_t n = co_await source.read_some(buffer.writable(), ec);
-  if (timeouts.deadline->expired()) co_return ReadOutcome::kFailed;
-  if (ec) co_return ec == boost::asio::error::eof ? ReadOutcome::kEof : ReadOutcome::kFailed;
-  buffer.commit(n);
-  co_return ReadOutcome::kData;
+  return buffer.writable();
+}
+
+inline bool failed(const boost::system::error_code& ec, const PumpTimeouts& timeouts) {
+  return ec || timeouts.deadline->expired();
 }
 
 }  // namespace pump_detail
@@ -49,56 +45,61 @@ boost::asio::awaitable<PumpResult> pump_body(FlatBuffer& buffer, Source& source,
                                              std::string_view head, const BodySpec& spec,
                                              http::ChunkedDecoder& decoder,
                                              const PumpTimeouts& timeouts, PumpStats& stats) {
-  using pump_detail::ReadOutcome;
-  using pump_detail::read_more;
-  using pump_detail::write_with_head;
   using http::BodyFraming;
+  using pump_detail::failed;
+  using pump_detail::prepare_read;
+  using pump_detail::prepare_write;
+  pump_detail::Gather gather;
+  boost::system::error_code ec;
 
-  // Before waiting for body bytes, the head goes out on its own: a streamed response must
-  // reach the client before its (possibly slow) body does.
-  auto flush_head = [&]() { return write_with_head(sink, head, nullptr, 0, timeouts); };
+  if (spec.framing == BodyFraming::kContentLength && spec.max_bytes != 0 &&
+      spec.content_length > spec.max_bytes) {
+    co_return PumpResult::kTooLarge;
+  }
+  uint64_t remaining = spec.content_length;  // kContentLength only
+  uint64_t payload_total = 0;                // kChunked only
+  if (spec.framing == BodyFraming::kChunked) decoder.reset();
 
-  switch (spec.framing) {
-    case BodyFraming::kNone: {
-      const bool flushed = co_await flush_head();
-      co_return flushed ? PumpResult::kDone : PumpResult::kSinkFailed;
-    }
-
-    case BodyFraming::kContentLength: {
-      if (spec.max_bytes != 0 && spec.content_length > spec.max_bytes) co_return PumpResult::kTooLarge;
-      uint64_t remaining = spec.content_length;
-      while (remaining > 0) {
-        if (buffer.empty()) {
-          if (!co_await flush_head()) co_return PumpResult::kSinkFailed;
-          if (co_await read_more(source, buffer, timeouts) != ReadOutcome::kData) {
-            co_return PumpResult::kSourceFailed;
-          }
-        }
-        const std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(remaining, buffer.size()));
-        const boost::asio::const_buffer part = boost::asio::buffer(buffer.readable().data(), n);
-        if (!co_await write_with_head(sink, head, &part, 1, timeouts)) co_return PumpResult::kSinkFailed;
-        buffer.consume(n);
-        remaining -= n;
-        stats.bytes_written += n;
+  for (;;) {
+    const bool complete =
+        spec.framing == BodyFraming::kNone ||
+        (spec.framing == BodyFraming::kContentLength && remaining == 0) ||
+        (spec.framing == BodyFraming::kChunked && decoder.done());
+    if (complete || buffer.empty()) {
+      // Before waiting for body bytes, the head goes out on its own: a streamed response
+      // must reach the client before its (possibly slow) body does.
+      if (!head.empty()) {
+        co_await sink.write_all(prepare_write(gather, head, nullptr, 0, timeouts), ec);
+        if (failed(ec, timeouts)) co_return PumpResult::kSinkFailed;
       }
-      const bool flushed = co_await flush_head();
-      co_return flushed ? PumpResult::kDone : PumpResult::kSinkFailed;
+      if (complete) co_return PumpResult::kDone;
+      const std::size_t n = co_await source.read_some(prepare_read(buffer, timeouts), ec);
+      if (timeouts.deadline->expired()) co_return PumpResult::kSourceFailed;
+      if (ec) {
+        const bool clean_end =
+            spec.framing == BodyFraming::kUntilClose && ec == boost::asio::error::eof;
+        co_return clean_end ? PumpResult::kDone : PumpResult::kSourceFailed;
+      }
+      buffer.commit(n);
     }
 
-    case BodyFraming::kChunked: {
-      decoder.reset();
-      uint64_t payload_total = 0;
-      while (!decoder.done()) {
-        if (buffer.empty()) {
-          if (!co_await flush_head()) co_return PumpResult::kSinkFailed;
-          if (co_await read_more(source, buffer, timeouts) != ReadOutcome::kData) {
-            co_return PumpResult::kSourceFailed;
-          }
-        }
-        const std::string_view input = buffer.readable();
-        std::array<boost::asio::const_buffer, pump_detail::kMaxGather> pieces;
-        std::size_t piece_count = 0;
-        std::size_t consumed = 0;
+    // Forward what the buffer holds of this body, and only that.
+    const std::string_view input = buffer.readable();
+    std::array<boost::asio::const_buffer, pump_detail::kMaxGather> pieces;
+    std::size_t piece_count = 1;
+    std::size_t consumed = 0;
+    switch (spec.framing) {
+      case BodyFraming::kContentLength:
+        consumed = static_cast<std::size_t>(std::min<uint64_t>(remaining, input.size()));
+        remaining -= consumed;
+        pieces[0] = boost::asio::buffer(input.data(), consumed);
+        break;
+      case BodyFraming::kUntilClose:
+        consumed = input.size();
+        pieces[0] = boost::asio::buffer(input);
+        break;
+      case BodyFraming::kChunked:
+        piece_count = 0;
         while (consumed < input.size() && piece_count < pieces.size()) {
           const auto step = decoder.step(input.substr(consumed));
           if (step.status == http::ChunkedDecoder::Status::kError) co_return PumpResult::kBadFraming;
@@ -112,37 +113,20 @@ boost::asio::awaitable<PumpResult> pump_body(FlatBuffer& buffer, Source& source,
         }
         if (!spec.dechunk) {
           pieces[0] = boost::asio::buffer(input.data(), consumed);
-          piece_count = consumed > 0 ? 1 : 0;
+          piece_count = 1;
         }
-        if (!co_await write_with_head(sink, head, pieces.data(), piece_count, timeouts)) {
-          co_return PumpResult::kSinkFailed;
-        }
-        for (std::size_t i = 0; i < piece_count; ++i) stats.bytes_written += pieces[i].size();
-        buffer.consume(consumed);
-        if (consumed == 0 && !decoder.done()) {
-          // The decoder keeps partial lines as state, so this means the buffer is stuck.
-          co_return PumpResult::kBadFraming;
-        }
-      }
-      const bool flushed = co_await flush_head();
-      co_return flushed ? PumpResult::kDone : PumpResult::kSinkFailed;
+        // The decoder keeps partial lines as state, so consuming nothing means it is stuck.
+        if (consumed == 0) co_return PumpResult::kBadFraming;
+        break;
+      case BodyFraming::kNone:
+        break;
     }
-
-    case BodyFraming::kUntilClose:
-      for (;;) {
-        if (buffer.empty()) {
-          if (!co_await flush_head()) co_return PumpResult::kSinkFailed;
-          const ReadOutcome outcome = co_await read_more(source, buffer, timeouts);
-          if (outcome == ReadOutcome::kEof) co_return PumpResult::kDone;
-          if (outcome == ReadOutcome::kFailed) co_return PumpResult::kSourceFailed;
-        }
-        const boost::asio::const_buffer part = boost::asio::buffer(buffer.readable());
-        if (!co_await write_with_head(sink, head, &part, 1, timeouts)) co_return PumpResult::kSinkFailed;
-        stats.bytes_written += part.size();
-        buffer.consume(part.size());
-      }
+    co_await sink.write_all(prepare_write(gather, head, pieces.data(), piece_count, timeouts),
+                           ec);
+    if (failed(ec, timeouts)) co_return PumpResult::kSinkFailed;
+    for (std::size_t i = 0; i < piece_count; ++i) stats.bytes_written += pieces[i].size();
+    buffer.consume(consumed);
   }
-  co_return PumpResult::kBadFraming;
 }
 
 }  // namespace portico::proxy

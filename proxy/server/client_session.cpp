@@ -30,6 +30,8 @@ enum class Phase : uint8_t {
   kTunnel,
 };
 
+constexpr std::size_t kTypicalFieldCount = 24;
+
 // What happened to one request, for the error response, metrics and the access log.
 struct Exchange {
   uint16_t status = 0;
@@ -51,6 +53,9 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
         buffer_(options_.io_buffer_bytes),
         deadline_(worker.deadlines(), *this),
         limits_{options_.max_head_bytes, options_.max_header_fields} {
+    // Typical heads fit without the vectors growing field by field on the first request.
+    request_.headers.reserve(kTypicalFieldCount);
+    response_.headers.reserve(kTypicalFieldCount);
     worker_.session_started(*this);
     worker_.stats().connection_opened();
   }
@@ -203,14 +208,17 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
   const RouteTarget* target = routes.routes.match(request_.host, request_.path);
   if (target == nullptr) target = routes.default_target.get();
   RouteCounters& counters = worker_.stats().route(target);
-  const bool has_body = request_.facts.framing != BodyFraming::kNone;
+  // A local answer closes the connection when the client asked for it, or when an unread
+  // body would otherwise be taken for the next request.
+  const bool close_after_local_answer =
+      request_.facts.framing != BodyFraming::kNone || request_.facts.connection_close;
 
   if (target == nullptr) {
     buffer_.consume(head_end);
-    co_await respond_error(404, has_body, exchange);
+    co_await respond_error(404, close_after_local_answer, exchange);
   } else if (target->backend == nullptr || target->backend->endpoints.empty()) {
     buffer_.consume(head_end);
-    co_await respond_error(503, has_body, exchange);
+    co_await respond_error(503, close_after_local_answer, exchange);
   } else if (options_.max_body_bytes != 0 &&
              request_.facts.framing == BodyFraming::kContentLength &&
              request_.facts.content_length > options_.max_body_bytes) {
@@ -448,10 +456,7 @@ awaitable<void> run_client_session(std::unique_ptr<ClientSession<Stream>> sessio
 
 }  // namespace
 
-void spawn_client_session(Worker& worker, tcp::socket socket) {
-  boost::system::error_code ec;
-  const tcp::endpoint peer = socket.remote_endpoint(ec);
-  if (ec) return;  // already disconnected
+void spawn_client_session(Worker& worker, tcp::socket socket, const tcp::endpoint& peer) {
   auto session = std::make_unique<ClientSession<TcpStream>>(worker, TcpStream(std::move(socket)), peer);
   asio::co_spawn(worker.context(), run_client_session(std::move(session)), asio::detached);
 }

@@ -7,7 +7,9 @@ namespace portico::proxy {
 
 class Worker;
 
-// Worker thread only: starts serving `socket` on the worker's io_context.
-void spawn_client_session(Worker& worker, boost::asio::ip::tcp::socket socket);
+// Worker thread only: starts serving `socket`, connected from `peer`, on the worker's
+// io_context.
+void spawn_client_session(Worker& worker, boost::asio::ip::tcp::socket socket,
+                          const boost::asio::ip::tcp::endpoint& peer);
 
 }  // namespace portico::proxy

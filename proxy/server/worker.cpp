@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <random>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -24,7 +26,7 @@ Worker::Worker(unsigned id, const ProxyOptions& options)
     : id_(id),
       options_(options),
       pool_(options.upstream_idle_per_endpoint, options.upstream_idle_timeout),
-      random_(std::random_device{}()) {}
+      random_state_((static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()) {}
 
 Worker::~Worker() { join(); }
 
@@ -97,7 +99,7 @@ uint32_t Worker::next_endpoint_index(const Backend& backend) {
     const std::size_t old_size = round_robin_.size();
     round_robin_.resize(backend.index + 1);
     for (std::size_t i = old_size; i < round_robin_.size(); ++i) {
-      round_robin_[i] = static_cast<uint32_t>(random_());
+      round_robin_[i] = static_cast<uint32_t>(next_random());
     }
   }
   return round_robin_[backend.index]++ % static_cast<uint32_t>(backend.endpoints.size());
@@ -106,9 +108,16 @@ uint32_t Worker::next_endpoint_index(const Backend& backend) {
 void Worker::make_request_id(char (&out)[32]) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (int half = 0; half < 2; ++half) {
-    uint64_t bits = random_();
+    uint64_t bits = next_random();
     for (int i = 0; i < 16; ++i, bits >>= 4) out[half * 16 + i] = kHex[bits & 0xf];
   }
+}
+
+uint64_t Worker::next_random() {
+  uint64_t z = (random_state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
 }
 
 void Worker::session_started(DrainableSession& session) { sessions_.insert(&session); }
@@ -125,8 +134,9 @@ void Worker::accept_loop() {
         asio::steady_timer backoff(context_);
         for (;;) {
           boost::system::error_code ec;
-          tcp::socket socket =
-              co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+          tcp::endpoint peer;  // filled by accept() itself: no getpeername() per connection
+          tcp::socket socket = co_await acceptor_.async_accept(
+              peer, asio::redirect_error(asio::use_awaitable, ec));
           if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
             // Out of descriptors or memory: wait a little instead of spinning.
@@ -136,7 +146,7 @@ void Worker::accept_loop() {
             continue;
           }
           socket.set_option(tcp::no_delay(true), ec);
-          spawn_client_session(*this, std::move(socket));
+          spawn_client_session(*this, std::move(socket), peer);
         }
       },
       asio::detached);

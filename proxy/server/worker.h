@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -96,7 +95,10 @@ class Worker {
   WorkerStats stats_;
   DeadlineList deadlines_;
   std::unordered_set<DrainableSession*> sessions_;
-  std::mt19937_64 random_;
+  // splitmix64: request IDs and round-robin starts need spread, not cryptographic strength,
+  // and this is a handful of instructions against mt19937's hundreds.
+  uint64_t random_state_;
+  uint64_t next_random();
   bool draining_ = false;
   std::atomic<bool> finished_{false};
 };

@@ -136,6 +136,28 @@ TEST_F(ProxyRoutingTest, RefusesSmugglingAttemptsWithoutForwarding) {
   }
 }
 
+TEST_F(ProxyRoutingTest, LocalAnswersHonourConnectionClose) {
+  for (const char* request : {"GET /x HTTP/1.1\r\nHost: nothing.local\r\nConnection: close\r\n\r\n",
+                              "GET /x HTTP/1.0\r\nHost: nothing.local\r\n\r\n"}) {
+    RawConnection connection("127.0.0.1", portico_.http_port);
+    ASSERT_TRUE(connection.send(request));
+    auto response = connection.read_response(10s);
+    ASSERT_TRUE(response) << request;
+    EXPECT_EQ(response->status, 404) << request;
+    EXPECT_EQ(response->header("Connection"), "close") << request;
+    EXPECT_TRUE(connection.wait_closed(5s)) << request;
+  }
+  // Without the request to close, a local answer keeps the connection for the next request.
+  RawConnection connection("127.0.0.1", portico_.http_port);
+  ASSERT_TRUE(connection.send("GET /x HTTP/1.1\r\nHost: nothing.local\r\n\r\n"
+                              "GET /api HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  auto first = connection.read_response(10s);
+  auto second = connection.read_response(10s);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 404);
+  EXPECT_EQ(second->status, 200);
+}
+
 TEST_F(ProxyRoutingTest, AnswersStatusCodesForLocalErrors) {
   auto too_big = http_request(portico_.http_port, "GET", "/", "demo.local",
                               {{"X-Big", std::string(20000, 'a')}});

@@ -103,7 +103,10 @@ TEST(AdminServerTest, OnlyGetAndHeadAreAllowed) {
   const AdminServer server({}, ready);
   for (const char* method : {"POST", "PUT", "DELETE", "PATCH"}) {
     for (const char* path : {"/healthz", "/metrics", "/nope"}) {
-      EXPECT_EQ(parse(server.respond(method, path)).status, 405) << method << " " << path;
+      const std::string raw = server.respond(method, path);
+      EXPECT_EQ(parse(raw).status, 405) << method << " " << path;
+      // RFC 9110 section 15.5.6: a 405 names the methods that are allowed.
+      EXPECT_NE(raw.find("\r\nAllow: GET, HEAD\r\n"), std::string::npos) << raw;
     }
   }
 }
