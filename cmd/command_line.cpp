@@ -44,10 +44,20 @@ bool parse_size(const std::string& text, uint64_t& out) {
   uint64_t multiplier = 1;
   std::string digits = text;
   switch (text.back()) {
-    case 'k': case 'K': multiplier = 1ULL << 10; break;
-    case 'm': case 'M': multiplier = 1ULL << 20; break;
-    case 'g': case 'G': multiplier = 1ULL << 30; break;
-    default: break;
+    case 'k':
+    case 'K':
+      multiplier = 1ULL << 10;
+      break;
+    case 'm':
+    case 'M':
+      multiplier = 1ULL << 20;
+      break;
+    case 'g':
+    case 'G':
+      multiplier = 1ULL << 30;
+      break;
+    default:
+      break;
   }
   if (multiplier != 1) digits.pop_back();
   uint64_t value = 0;
@@ -56,7 +66,8 @@ bool parse_size(const std::string& text, uint64_t& out) {
   return true;
 }
 
-Setter port_flag(uint16_t CommandLine::*field_in_root, uint16_t proxy::ProxyOptions::*field_in_proxy) {
+Setter port_flag(uint16_t CommandLine::*field_in_root,
+                 uint16_t proxy::ProxyOptions::*field_in_proxy) {
   return [=](CommandLine& line, const std::string& value) -> std::string {
     uint16_t port = 0;
     if (!parse_integer<uint16_t>(value, 0, 65535, port)) return "expects a port number 0-65535";
@@ -68,7 +79,8 @@ Setter port_flag(uint16_t CommandLine::*field_in_root, uint16_t proxy::ProxyOpti
 
 Setter duration_flag(std::chrono::milliseconds proxy::ProxyOptions::*field) {
   return [=](CommandLine& line, const std::string& value) -> std::string {
-    if (!parse_duration(value, line.proxy.*field)) return "expects a duration such as 500ms, 5s or 2m";
+    if (!parse_duration(value, line.proxy.*field))
+      return "expects a duration such as 500ms, 5s or 2m";
     return "";
   };
 }
@@ -122,7 +134,8 @@ const std::map<std::string, Setter>& value_flags() {
        }},
       {"--max-body-size",
        [](CommandLine& line, const std::string& value) -> std::string {
-         if (!parse_size(value, line.proxy.max_body_bytes)) return "expects a size such as 10m (0: unlimited)";
+         if (!parse_size(value, line.proxy.max_body_bytes))
+           return "expects a size such as 10m (0: unlimited)";
          return "";
        }},
       {"--connect-timeout", duration_flag(&proxy::ProxyOptions::connect_timeout)},

@@ -63,15 +63,16 @@ int main(int argc, char** argv) {
   proxy::ProxyMetrics metrics(server);
   proxy::AdminServer admin({&metrics}, [&server] {
     if (server.draining()) return proxy::AdminServer::Readiness{false, "draining"};
-    if (!server.has_configuration()) return proxy::AdminServer::Readiness{false, "no configuration yet"};
+    if (!server.has_configuration())
+      return proxy::AdminServer::Readiness{false, "no configuration yet"};
     return proxy::AdminServer::Readiness{true, "ready"};
   });
   if (Status started = admin.start(line.metrics_address, line.metrics_port); !started) {
     log::error("cannot start the metrics endpoint", {{"error", started.error()}});
     return 1;
   }
-  log::info("metrics listening", {{"address", line.metrics_address},
-                                  {"port", std::to_string(admin.port())}});
+  log::info("metrics listening",
+            {{"address", line.metrics_address}, {"port", std::to_string(admin.port())}});
 
   proxy::EndpointStateRegistry endpoints;
   controller::ControllerOptions controller_options;

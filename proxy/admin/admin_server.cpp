@@ -1,12 +1,12 @@
 #include "proxy/admin/admin_server.h"
 
+#include <prometheus/text_serializer.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <prometheus/text_serializer.h>
 
 #include "common/log.h"
 #include "proxy/http/forwarding.h"
@@ -48,8 +48,8 @@ asio::awaitable<void> serve_admin_connection(const AdminServer& server, tcp::soc
         if (!ec) socket.cancel();
       });
       boost::system::error_code ec;
-      const std::size_t n =
-          co_await socket.async_read_some(buffer.writable(), asio::redirect_error(asio::use_awaitable, ec));
+      const std::size_t n = co_await socket.async_read_some(
+          buffer.writable(), asio::redirect_error(asio::use_awaitable, ec));
       idle.cancel();
       if (ec) co_return;
       buffer.commit(n);
@@ -62,13 +62,14 @@ asio::awaitable<void> serve_admin_connection(const AdminServer& server, tcp::soc
     if (ok) {
       out = server.respond(request.method, request.path);
     } else {
-      http::write_error_response(parsed.status == http::ParseStatus::kComplete ? 400 : parsed.error_status,
-                                 true, {}, out);
+      http::write_error_response(
+          parsed.status == http::ParseStatus::kComplete ? 400 : parsed.error_status, true, {}, out);
     }
     const bool close = !ok || request.facts.connection_close;
     buffer.consume(head_end);
     boost::system::error_code ec;
-    co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(socket, asio::buffer(out),
+                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec || close) co_return;
   }
 }
@@ -79,7 +80,9 @@ AdminServer::AdminServer(std::vector<const prometheus::Collectable*> collectable
                          std::function<Readiness()> readiness)
     : collectables_(std::move(collectables)), readiness_(std::move(readiness)) {}
 
-AdminServer::~AdminServer() { stop(); }
+AdminServer::~AdminServer() {
+  stop();
+}
 
 Status AdminServer::start(const std::string& address, uint16_t port) {
   boost::system::error_code ec;
@@ -117,7 +120,8 @@ void AdminServer::accept_loop() {
             if (!acceptor_.is_open()) co_return;
             continue;
           }
-          asio::co_spawn(context_, serve_admin_connection(*this, std::move(socket)), asio::detached);
+          asio::co_spawn(context_, serve_admin_connection(*this, std::move(socket)),
+                         asio::detached);
         }
       },
       asio::detached);

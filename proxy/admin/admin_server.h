@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include <prometheus/collectable.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <prometheus/collectable.h>
 
 #include "common/result.h"
 

@@ -86,12 +86,14 @@ void write_status_line(HeadWriter& w, uint16_t status, std::string_view reason) 
 bool is_valid_request_id(std::string_view id) {
   constexpr std::size_t kMaxLength = 200;
   if (id.empty() || id.size() > kMaxLength) return false;
-  const char* const end = id.data() + id.size();
-  for (const char* p = syntax::swar::skip_words(id.data(), end, syntax::swar::not_vchar); p != end;
-       ++p) {
+  const char* p = id.data();
+  const char* const end = p + id.size();
+  uint64_t bad = 0;
+  for (; end - p >= 8; p += 8) bad |= syntax::swar::not_vchar(syntax::swar::load<uint64_t>(p));
+  for (; p != end; ++p) {
     if (*p < 0x21 || *p > 0x7e) return false;
   }
-  return true;
+  return bad == 0;
 }
 
 bool is_connection(const HeaderField& field) {

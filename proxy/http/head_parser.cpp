@@ -26,7 +26,7 @@ struct Cursor {
 // Advances c.p over bytes of class `kClass`. No class holds LF (syntax.h), so when the input
 // ends with one the scan needs no bound check; complete heads always do.
 template <syntax::CharClass kClass>
-void skip(Cursor& c) {
+[[gnu::always_inline]] inline void skip(Cursor& c) {
   const char* p = c.p;  // a local: stores through c.p could alias the bytes read
   if (c.ends_with_lf && p != c.end) {
     while (syntax::is(*p, kClass)) ++p;
@@ -37,9 +37,9 @@ void skip(Cursor& c) {
 }
 
 // skip() for the long runs of field values and request-targets: eight bytes at a time first,
-// `flag_bad` marking the bytes outside `kClass`.
+// `flag_bad` flagging (at least) the bytes outside `kClass`.
 template <syntax::CharClass kClass, typename FlagBad>
-void skip_long(Cursor& c, FlagBad flag_bad) {
+[[gnu::always_inline]] inline void skip_long(Cursor& c, FlagBad flag_bad) {
   c.p = syntax::swar::skip_words(c.p, c.end, flag_bad);
   skip<kClass>(c);
 }
@@ -92,7 +92,8 @@ Scan scan_http_version(Cursor& c, Failure& f, unsigned& major, unsigned& minor) 
 }
 
 // Scans field lines through the empty line that ends the head. `note(kind, value)` sees each
-// field once, right after it is stored, and returns a non-empty detail to refuse it (400).
+// field with a kind other than kOther once, right after it is stored, and returns a non-empty
+// detail to refuse it (400).
 template <typename Note>
 Scan scan_fields(Cursor& c, std::size_t max_fields, std::vector<HeaderField>& headers, Failure& f,
                  Note&& note) {
@@ -113,7 +114,7 @@ Scan scan_fields(Cursor& c, std::size_t max_fields, std::vector<HeaderField>& he
     ++c.p;
     skip<syntax::kOws>(c);
     const char* value_begin = c.p;
-    skip_long<syntax::kFieldChar>(c, syntax::swar::not_field_char);
+    skip_long<syntax::kFieldChar>(c, syntax::swar::not_field_char_or_tab);
     if (c.p == c.end) return Scan::kIncomplete;
     const char* value_end = c.p;
     if (Scan s = scan_line_end(c, f, "invalid character in a field value"); s != Scan::kOk) {
@@ -122,8 +123,8 @@ Scan scan_fields(Cursor& c, std::size_t max_fields, std::vector<HeaderField>& he
     while (value_end > value_begin && syntax::is_ows(value_end[-1])) --value_end;
     const std::string_view value(value_begin, static_cast<std::size_t>(value_end - value_begin));
     headers.push_back(HeaderField{name, value});
-    if (std::string_view error = note(syntax::classify_field(name), value); !error.empty()) {
-      return fail(f, error);
+    if (const FieldKind kind = syntax::classify_field(name); kind != FieldKind::kOther) {
+      if (std::string_view error = note(kind, value); !error.empty()) return fail(f, error);
     }
   }
 }
@@ -172,12 +173,19 @@ bool split_authority(std::string_view authority, std::string_view& host) {
   return number <= 65535;
 }
 
+// `target` up to its first '?', or all of it.
+std::string_view before_query(std::string_view target) {
+  const char* const begin = target.data();
+  const char* const query = syntax::find_byte(begin, begin + target.size(), '?');
+  return target.substr(0, static_cast<std::size_t>(query - begin));
+}
+
 // Fills `path` from the target and, for absolute-form, the authority's host. False for a
 // target that is not origin-form, absolute-form (http/https) or "*" with OPTIONS.
 bool classify_target(RequestHead& out, std::string_view& authority_host, bool& absolute) {
   const std::string_view target = out.target;
   if (target.front() == '/') {
-    out.path = target.substr(0, target.find('?'));
+    out.path = before_query(target);
     return true;
   }
   if (target == "*") {
@@ -202,7 +210,7 @@ bool classify_target(RequestHead& out, std::string_view& authority_host, bool& a
     out.path = "/";
   } else {
     const std::string_view path_and_query = rest.substr(authority_end);
-    out.path = path_and_query.substr(0, path_and_query.find('?'));
+    out.path = before_query(path_and_query);
   }
   return true;
 }

@@ -61,27 +61,8 @@ inline unsigned hex_value(char c) {
   return static_cast<unsigned>(to_lower(c) - 'a' + 10);
 }
 
-// Calls `visit(element)` for each non-empty element of a comma-separated list, OWS trimmed,
-// until it returns true. Returns whether it did. One pass: empty elements and the OWS before
-// an element are skipped together.
-template <typename Visit>
-bool find_in_list(std::string_view list, Visit&& visit) {
-  const char* p = list.data();
-  const char* const end = p + list.size();
-  for (;;) {
-    while (p != end && (*p == ',' || is_ows(*p))) ++p;
-    if (p == end) return false;
-    const char* const begin = p;
-    while (p != end && *p != ',') ++p;
-    const char* last = p;
-    while (is_ows(last[-1])) --last;  // stops at *begin, which is not OWS
-    if (visit(std::string_view(begin, static_cast<std::size_t>(last - begin)))) return true;
-  }
-}
-
-// Word-at-a-time helpers: eight bytes are loaded as one uint64_t and tested together. Every
-// per-byte test below is exact (no carry or borrow crosses a byte), so the result does not
-// depend on byte order except through first_flagged().
+// Word-at-a-time helpers: eight bytes are loaded as one uint64_t and tested together, each
+// test leaving 0x80 in the bytes it flags.
 namespace swar {
 
 inline constexpr uint64_t kOnes = ~uint64_t{0} / 0xff;
@@ -95,18 +76,19 @@ Word load(const char* p) {
   return w;
 }
 
-// 0x80 in each byte of `w` below `n` (n <= 0x80), 0 in the others.
+// Flags the bytes of `w` below `n` (n <= 0x80). The subtraction's borrow may also flag bytes
+// after a flagged one, never before: whether any byte is flagged, and which is the first in
+// little-endian memory order, are exact.
 constexpr uint64_t below(uint64_t w, uint8_t n) {
-  return ~(w | ((w & kLow7) + kOnes * (0x80 - n))) & kHigh;
+  return (w - kOnes * n) & ~w & kHigh;
 }
 
-// 0x80 in each byte of `w` equal to `c`, 0 in the others.
+// Flags the bytes of `w` equal to `c`, with the same guarantee as below().
 constexpr uint64_t equal(uint64_t w, uint8_t c) {
-  const uint64_t x = w ^ (kOnes * c);
-  return ~(x | ((x & kLow7) + kLow7)) & kHigh;
+  return below(w ^ (kOnes * c), 1);
 }
 
-// ASCII upper-case letters of `w` lowered; every other byte unchanged.
+// ASCII upper-case letters of `w` lowered; every other byte unchanged. Exact per byte.
 constexpr uint64_t to_lower(uint64_t w) {
   const uint64_t low = w & kLow7;
   const uint64_t upper =
@@ -114,43 +96,36 @@ constexpr uint64_t to_lower(uint64_t w) {
   return w | (upper >> 2);
 }
 
-// Offset of the first byte in memory order whose flag (0x80) is set in `mask` (non-zero).
-inline std::size_t first_flagged(uint64_t mask) {
-  if constexpr (std::endian::native == std::endian::little) {
-    return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
-  } else {
-    return static_cast<std::size_t>(std::countl_zero(mask)) / 8;
-  }
-}
-
-// Advances `p` over whole words without a flagged byte, then to the first flagged byte of
-// the word that has one. Stops with fewer than eight bytes left; the caller finishes byte
-// by byte with the class table, which also re-checks the byte found here.
+// Advances `p` over whole words in which `flag_bad` flags nothing, then to the first flagged
+// byte of the word that has one. Stops with fewer than eight bytes left; the caller finishes
+// byte by byte with the class table, which also re-checks the byte found here, so `flag_bad`
+// may flag more than the bytes outside the class (never fewer). Only little-endian machines
+// take the word steps (see below()); others leave every byte to the caller.
 template <typename FlagBad>
 const char* skip_words(const char* p, const char* end, FlagBad flag_bad) {
-  while (end - p >= 8) {
-    if (const uint64_t bad = flag_bad(load<uint64_t>(p)); bad != 0) {
-      return p + first_flagged(bad);
+  if constexpr (std::endian::native == std::endian::little) {
+    while (end - p >= 8) {
+      if (const uint64_t bad = flag_bad(load<uint64_t>(p)); bad != 0) {
+        return p + std::countr_zero(bad) / 8;
+      }
+      p += 8;
     }
-    p += 8;
   }
   return p;
 }
 
-// Bytes outside kFieldChar: controls other than HTAB, and DEL.
-constexpr uint64_t not_field_char(uint64_t w) {
-  return (below(w, 0x20) & ~equal(w, '\t')) | equal(w, 0x7f);
-}
-
 // Bytes other than VCHAR: controls, SP, DEL and obs-text.
-constexpr uint64_t not_vchar(uint64_t w) {
+inline constexpr auto not_vchar = [](uint64_t w) {
   return below(w, 0x21) | equal(w, 0x7f) | (w & kHigh);
-}
+};
+
+// Bytes outside kFieldChar (controls other than HTAB, and DEL), and HTAB.
+inline constexpr auto not_field_char_or_tab = [](uint64_t w) {
+  return below(w, 0x20) | equal(w, 0x7f);
+};
 
 // Bytes outside kTargetChar: not VCHAR, or '#'.
-constexpr uint64_t not_target_char(uint64_t w) {
-  return not_vchar(w) | equal(w, '#');
-}
+inline constexpr auto not_target_char = [](uint64_t w) { return not_vchar(w) | equal(w, '#'); };
 
 // Compares `n` bytes case-insensitively, a word (or half, quarter word) at a time. When
 // `kLowerB` is set, `b` is known to be lower case and is not folded. Always inlined: with a
@@ -179,6 +154,31 @@ template <bool kLowerB>
 }
 
 }  // namespace swar
+
+// The first `c` in [p, end), or end.
+inline const char* find_byte(const char* p, const char* end, char c) {
+  p = swar::skip_words(p, end, [c](uint64_t w) { return swar::equal(w, static_cast<uint8_t>(c)); });
+  while (p != end && *p != c) ++p;
+  return p;
+}
+
+// Calls `visit(element)` for each non-empty element of a comma-separated list, OWS trimmed,
+// until it returns true. Returns whether it did. One pass: empty elements and the OWS before
+// an element are skipped together.
+template <typename Visit>
+bool find_in_list(std::string_view list, Visit&& visit) {
+  const char* p = list.data();
+  const char* const end = p + list.size();
+  for (;;) {
+    while (p != end && (*p == ',' || is_ows(*p))) ++p;
+    if (p == end) return false;
+    const char* const begin = p;
+    p = find_byte(p, end, ',');
+    const char* last = p;
+    while (is_ows(last[-1])) --last;  // stops at *begin, which is not OWS
+    if (visit(std::string_view(begin, static_cast<std::size_t>(last - begin)))) return true;
+  }
+}
 
 // Case-insensitive ASCII comparison with `lower`, which must be lower case (a literal).
 [[gnu::always_inline]] inline bool equals_lower(std::string_view s, std::string_view lower) {

@@ -29,7 +29,8 @@ ClientMetric gauge(double value, std::vector<ClientMetric::Label> labels = {}) {
 }
 
 std::vector<ClientMetric::Label> route_labels(const RouteLabels& labels) {
-  return {{"ingress", labels.ingress}, {"namespace", labels.namespace_}, {"service", labels.service}};
+  return {
+      {"ingress", labels.ingress}, {"namespace", labels.namespace_}, {"service", labels.service}};
 }
 
 }  // namespace
@@ -67,13 +68,13 @@ std::vector<MetricFamily> ProxyMetrics::Collect() const {
   auto inflight = family("portico_inflight_requests",
                          "Requests being forwarded to a Service right now.", MetricType::Gauge);
   for (const auto& [labels, value] : totals.inflight) {
-    inflight.metric.push_back(gauge(static_cast<double>(value),
-                                    {{"namespace", labels.namespace_}, {"service", labels.service}}));
+    inflight.metric.push_back(gauge(static_cast<double>(value), {{"namespace", labels.namespace_},
+                                                                 {"service", labels.service}}));
   }
 
-  auto connect_errors = family("portico_upstream_connect_errors_total",
-                               "Failed connection attempts to upstream endpoints.",
-                               MetricType::Counter);
+  auto connect_errors =
+      family("portico_upstream_connect_errors_total",
+             "Failed connection attempts to upstream endpoints.", MetricType::Counter);
   ClientMetric connect_error_count;
   connect_error_count.counter.value = static_cast<double>(totals.upstream_connect_errors);
   connect_errors.metric.push_back(connect_error_count);
@@ -88,8 +89,8 @@ std::vector<MetricFamily> ProxyMetrics::Collect() const {
                         "Unix time the current routing snapshot was applied.", MetricType::Gauge);
   applied.metric.push_back(gauge(server_.last_applied_unix_seconds()));
 
-  return {std::move(requests), std::move(durations), std::move(inflight),
-          std::move(connect_errors), std::move(active), std::move(generation),
+  return {std::move(requests),       std::move(durations), std::move(inflight),
+          std::move(connect_errors), std::move(active),    std::move(generation),
           std::move(applied)};
 }
 

@@ -28,7 +28,7 @@ struct RouteLabels {
 };
 
 struct RouteCounters {
-  std::vector<std::pair<uint16_t, uint64_t>> requests_by_code;  // few distinct codes per route
+  std::vector<std::pair<uint16_t, uint64_t>> requests_by_code;       // few distinct codes per route
   std::array<uint64_t, kDurationBuckets.size()> duration_buckets{};  // not cumulative
   uint64_t duration_count = 0;
   double duration_sum = 0;

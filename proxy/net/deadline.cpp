@@ -6,7 +6,9 @@ Deadline::Deadline(DeadlineList& list, DeadlineOwner& owner) : list_(list), owne
   list_.link(*this);
 }
 
-Deadline::~Deadline() { list_.unlink(*this); }
+Deadline::~Deadline() {
+  list_.unlink(*this);
+}
 
 void DeadlineList::link(Deadline& deadline) {
   deadline.next_ = head_;
@@ -38,6 +40,8 @@ void DeadlineList::expire_due(Deadline::Clock::time_point now) {
 }
 
 // Disarmed deadlines sit at time_point::max(), so this reaches them too.
-void DeadlineList::expire_all() { expire_due(Deadline::Clock::time_point::max()); }
+void DeadlineList::expire_all() {
+  expire_due(Deadline::Clock::time_point::max());
+}
 
 }  // namespace portico::proxy

@@ -57,10 +57,10 @@ void append_text_escaped(std::string& out, std::string_view value) {
 void write_access_log(const AccessLogEntry& entry, bool json) {
   thread_local std::string line;
   line.clear();
-  const std::string upstream = entry.upstream != nullptr
-                                   ? entry.upstream->address().to_string() + ":" +
-                                         std::to_string(entry.upstream->port())
-                                   : std::string("-");
+  const std::string upstream =
+      entry.upstream != nullptr
+          ? entry.upstream->address().to_string() + ":" + std::to_string(entry.upstream->port())
+          : std::string("-");
   const std::string_view protocol = entry.version_minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
   if (json) {
     line += "{\"time\":\"";

@@ -19,8 +19,8 @@ struct AccessLogEntry {
   uint64_t body_bytes;
   double seconds;
   std::string_view request_id;
-  std::string_view ingress;                              // empty: no route
-  const boost::asio::ip::tcp::endpoint* upstream;       // null: not forwarded
+  std::string_view ingress;                        // empty: no route
+  const boost::asio::ip::tcp::endpoint* upstream;  // null: not forwarded
 };
 
 // Worker thread; takes no locks.

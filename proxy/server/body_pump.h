@@ -18,10 +18,10 @@ namespace portico::proxy {
 
 enum class PumpResult : uint8_t {
   kDone,
-  kSourceFailed,   // read error, early EOF or timeout on the source side
-  kSinkFailed,     // write error or timeout on the sink side
-  kBadFraming,     // invalid chunked encoding
-  kTooLarge,       // more than the allowed body size
+  kSourceFailed,  // read error, early EOF or timeout on the source side
+  kSinkFailed,    // write error or timeout on the sink side
+  kBadFraming,    // invalid chunked encoding
+  kTooLarge,      // more than the allowed body size
 };
 
 struct BodySpec {

@@ -61,10 +61,9 @@ boost::asio::awaitable<PumpResult> pump_body(FlatBuffer& buffer, Source& source,
   if (spec.framing == BodyFraming::kChunked) decoder.reset();
 
   for (;;) {
-    const bool complete =
-        spec.framing == BodyFraming::kNone ||
-        (spec.framing == BodyFraming::kContentLength && remaining == 0) ||
-        (spec.framing == BodyFraming::kChunked && decoder.done());
+    const bool complete = spec.framing == BodyFraming::kNone ||
+                          (spec.framing == BodyFraming::kContentLength && remaining == 0) ||
+                          (spec.framing == BodyFraming::kChunked && decoder.done());
     if (complete || buffer.empty()) {
       // Before waiting for body bytes, the head goes out on its own: a streamed response
       // must reach the client before its (possibly slow) body does.
@@ -102,9 +101,11 @@ boost::asio::awaitable<PumpResult> pump_body(FlatBuffer& buffer, Source& source,
         piece_count = 0;
         while (consumed < input.size() && piece_count < pieces.size()) {
           const auto step = decoder.step(input.substr(consumed));
-          if (step.status == http::ChunkedDecoder::Status::kError) co_return PumpResult::kBadFraming;
+          if (step.status == http::ChunkedDecoder::Status::kError)
+            co_return PumpResult::kBadFraming;
           payload_total += step.payload.size();
-          if (spec.max_bytes != 0 && payload_total > spec.max_bytes) co_return PumpResult::kTooLarge;
+          if (spec.max_bytes != 0 && payload_total > spec.max_bytes)
+            co_return PumpResult::kTooLarge;
           consumed += step.consumed;
           if (spec.dechunk && !step.payload.empty()) {
             pieces[piece_count++] = boost::asio::buffer(step.payload.data(), step.payload.size());
@@ -121,8 +122,7 @@ boost::asio::awaitable<PumpResult> pump_body(FlatBuffer& buffer, Source& source,
       case BodyFraming::kNone:
         break;
     }
-    co_await sink.write_all(prepare_write(gather, head, pieces.data(), piece_count, timeouts),
-                           ec);
+    co_await sink.write_all(prepare_write(gather, head, pieces.data(), piece_count, timeouts), ec);
     if (failed(ec, timeouts)) co_return PumpResult::kSinkFailed;
     for (std::size_t i = 0; i < piece_count; ++i) stats.bytes_written += pieces[i].size();
     buffer.consume(consumed);

@@ -90,8 +90,8 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   awaitable<bool> read_request_head(std::size_t& head_end);
   awaitable<void> forward(const RouteTarget& target, Exchange& exchange);
   awaitable<std::unique_ptr<UpstreamConnection>> connect(const Backend& backend,
-                                                        uint32_t attempt_offset,
-                                                        const Endpoint*& chosen);
+                                                         uint32_t attempt_offset,
+                                                         const Endpoint*& chosen);
   awaitable<bool> read_response_head(UpstreamConnection& upstream, std::size_t& head_end);
   awaitable<void> respond_error(uint16_t status, bool close, Exchange& exchange);
   void finish(const RouteTarget* target, RouteCounters& counters, const Exchange& exchange);
@@ -251,7 +251,8 @@ awaitable<std::unique_ptr<UpstreamConnection>> ClientSession<Stream>::connect(
   const unsigned attempts =
       std::min<unsigned>(options_.connect_attempts, static_cast<unsigned>(endpoint_count));
   for (unsigned attempt = 0; attempt < attempts; ++attempt) {
-    const Endpoint& endpoint = backend.endpoints[(first + attempt_offset + attempt) % endpoint_count];
+    const Endpoint& endpoint =
+        backend.endpoints[(first + attempt_offset + attempt) % endpoint_count];
     chosen = &endpoint;
     if (auto pooled = worker_.pool().take(endpoint.address)) co_return pooled;
 
@@ -289,7 +290,7 @@ awaitable<bool> ClientSession<Stream>::read_response_head(UpstreamConnection& up
     }
     response_.clear();
     const auto parsed = http::parse_response_head(buffer.readable().substr(0, head_end), limits_,
-                                                   is_head_request_ ? "HEAD" : "GET", response_);
+                                                  is_head_request_ ? "HEAD" : "GET", response_);
     if (parsed.status != http::ParseStatus::kComplete) co_return false;
     // Interim responses: Portico answered 100-continue itself; others carry nothing the
     // client asked for. 101 is the final answer to an Upgrade.
@@ -334,8 +335,9 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
     }
     phase_ = Phase::kClientBody;
     PumpStats sent;
-    const PumpResult pumped = co_await pump_body(buffer_, client_, upstream->stream, upstream_head_,
-                                                 request_body, decoder_, client_to_upstream(), sent);
+    const PumpResult pumped =
+        co_await pump_body(buffer_, client_, upstream->stream, upstream_head_, request_body,
+                           decoder_, client_to_upstream(), sent);
     if (pumped == PumpResult::kDone) {
       const bool got_head = co_await read_response_head(*upstream, head_end);
       if (got_head) break;
@@ -348,8 +350,12 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
       continue;
     }
     switch (pumped) {
-      case PumpResult::kTooLarge: co_await respond_error(413, true, exchange); break;
-      case PumpResult::kBadFraming: co_await respond_error(400, true, exchange); break;
+      case PumpResult::kTooLarge:
+        co_await respond_error(413, true, exchange);
+        break;
+      case PumpResult::kBadFraming:
+        co_await respond_error(400, true, exchange);
+        break;
       case PumpResult::kSourceFailed:
         if (deadline_.expired()) {
           co_await respond_error(408, true, exchange);
@@ -358,7 +364,9 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
           exchange.keep_client = false;
         }
         break;
-      default: co_await respond_error(upstream_timed_out ? 504 : 502, true, exchange); break;
+      default:
+        co_await respond_error(upstream_timed_out ? 504 : 502, true, exchange);
+        break;
     }
     co_return;
   }
@@ -391,9 +399,9 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
     boost::system::error_code ec;
     co_await client_.write_all(asio::buffer(out_), ec);
     if (!ec && !deadline_.expired()) {
-      exchange.bytes_sent = co_await run_tunnel(client_, buffer_, upstream->stream,
-                                                upstream->buffer, deadline_,
-                                                options_.tunnel_idle_timeout);
+      exchange.bytes_sent =
+          co_await run_tunnel(client_, buffer_, upstream->stream, upstream->buffer, deadline_,
+                              options_.tunnel_idle_timeout);
     }
     upstream_ = nullptr;
     exchange.keep_client = false;
@@ -402,9 +410,9 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
 
   phase_ = Phase::kUpstreamResponse;
   PumpStats received;
-  const PumpResult pumped = co_await pump_body(upstream->buffer, upstream->stream, client_, out_,
-                                               response_body, decoder_, upstream_to_client(),
-                                               received);
+  const PumpResult pumped =
+      co_await pump_body(upstream->buffer, upstream->stream, client_, out_, response_body, decoder_,
+                         upstream_to_client(), received);
   exchange.bytes_sent = received.bytes_written;
   upstream_ = nullptr;
   if (pumped != PumpResult::kDone) {
@@ -440,9 +448,15 @@ void ClientSession<Stream>::finish(const RouteTarget* target, RouteCounters& cou
   const double seconds = std::chrono::duration<double>(elapsed).count();
   counters.record(exchange.status, seconds);
   if (options_.access_log) {
-    AccessLogEntry entry{peer_ip_,          log_method_,         log_target_,
-                         log_host_,         log_version_minor_,  exchange.status,
-                         exchange.bytes_sent, seconds,           request_id_,
+    AccessLogEntry entry{peer_ip_,
+                         log_method_,
+                         log_target_,
+                         log_host_,
+                         log_version_minor_,
+                         exchange.status,
+                         exchange.bytes_sent,
+                         seconds,
+                         request_id_,
                          target != nullptr ? std::string_view(target->ingress) : std::string_view(),
                          exchange.endpoint != nullptr ? &exchange.endpoint->address : nullptr};
     write_access_log(entry, options_.access_log_json);
@@ -457,7 +471,8 @@ awaitable<void> run_client_session(std::unique_ptr<ClientSession<Stream>> sessio
 }  // namespace
 
 void spawn_client_session(Worker& worker, tcp::socket socket, const tcp::endpoint& peer) {
-  auto session = std::make_unique<ClientSession<TcpStream>>(worker, TcpStream(std::move(socket)), peer);
+  auto session =
+      std::make_unique<ClientSession<TcpStream>>(worker, TcpStream(std::move(socket)), peer);
   asio::co_spawn(worker.context(), run_client_session(std::move(session)), asio::detached);
 }
 

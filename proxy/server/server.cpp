@@ -42,9 +42,8 @@ void Server::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
   const uint64_t generation = snapshot->generation;
   for (auto& worker : workers_) worker->publish(snapshot);
   generation_ = generation;
-  last_applied_ = std::chrono::duration<double>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+  last_applied_ =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 void Server::drain_and_stop() {

@@ -8,9 +8,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "proxy/net/deadline.h"
 #include "proxy/net/flat_buffer.h"
@@ -60,8 +60,8 @@ boost::asio::awaitable<uint64_t> run_tunnel(ClientStream& client, FlatBuffer& cl
   boost::asio::co_spawn(
       executor,
       [&]() -> boost::asio::awaitable<void> {
-        downstream_bytes = co_await tunnel_detail::copy_until_eof(
-            upstream, upstream_buffer, client, deadline, idle_timeout);
+        downstream_bytes = co_await tunnel_detail::copy_until_eof(upstream, upstream_buffer, client,
+                                                                  deadline, idle_timeout);
         downstream_finished = true;
         other_done.cancel();
       },
@@ -70,8 +70,7 @@ boost::asio::awaitable<uint64_t> run_tunnel(ClientStream& client, FlatBuffer& cl
   co_await tunnel_detail::copy_until_eof(client, client_buffer, upstream, deadline, idle_timeout);
   if (!downstream_finished) {
     boost::system::error_code ec;
-    co_await other_done.async_wait(
-        boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    co_await other_done.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   }
   co_return downstream_bytes;
 }

@@ -26,9 +26,12 @@ Worker::Worker(unsigned id, const ProxyOptions& options)
     : id_(id),
       options_(options),
       pool_(options.upstream_idle_per_endpoint, options.upstream_idle_timeout),
-      random_state_((static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()) {}
+      random_state_((static_cast<uint64_t>(std::random_device{}()) << 32) ^
+                    std::random_device{}()) {}
 
-Worker::~Worker() { join(); }
+Worker::~Worker() {
+  join();
+}
 
 boost::system::error_code Worker::listen(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -41,7 +44,9 @@ boost::system::error_code Worker::listen(const tcp::endpoint& endpoint) {
   return ec;
 }
 
-uint16_t Worker::bound_port() const { return bound_port_; }
+uint16_t Worker::bound_port() const {
+  return bound_port_;
+}
 
 void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
   current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(initial)});
@@ -53,8 +58,8 @@ void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
       context_.run();
     } catch (const std::exception& e) {
       // Nothing on the data plane throws by design; if something does, stop loudly.
-      log::error("worker stopped by an exception", {{"worker", std::to_string(id_)},
-                                                      {"error", e.what()}});
+      log::error("worker stopped by an exception",
+                 {{"worker", std::to_string(id_)}, {"error", e.what()}});
       std::abort();
     }
     finished_ = true;
@@ -120,7 +125,9 @@ uint64_t Worker::next_random() {
   return z ^ (z >> 31);
 }
 
-void Worker::session_started(DrainableSession& session) { sessions_.insert(&session); }
+void Worker::session_started(DrainableSession& session) {
+  sessions_.insert(&session);
+}
 
 void Worker::session_ended(DrainableSession& session) {
   sessions_.erase(&session);
@@ -135,8 +142,8 @@ void Worker::accept_loop() {
         for (;;) {
           boost::system::error_code ec;
           tcp::endpoint peer;  // filled by accept() itself: no getpeername() per connection
-          tcp::socket socket = co_await acceptor_.async_accept(
-              peer, asio::redirect_error(asio::use_awaitable, ec));
+          tcp::socket socket =
+              co_await acceptor_.async_accept(peer, asio::redirect_error(asio::use_awaitable, ec));
           if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
             // Out of descriptors or memory: wait a little instead of spinning.

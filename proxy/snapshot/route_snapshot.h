@@ -22,24 +22,24 @@ struct Endpoint {
 
 // One upstream pool: a Service port in Kubernetes terms.
 struct Backend {
-  uint32_t index = 0;      // position in RouteSnapshot::backends; per-worker state uses it
-  std::string name;        // "namespace/service:port", for logs
-  std::string namespace_;  // metric label
-  std::string service;     // metric label
+  uint32_t index = 0;               // position in RouteSnapshot::backends; per-worker state uses it
+  std::string name;                 // "namespace/service:port", for logs
+  std::string namespace_;           // metric label
+  std::string service;              // metric label
   std::vector<Endpoint> endpoints;  // ready endpoints only; empty means 503
 };
 
 // What a matched rule sends traffic to.
 struct RouteTarget {
-  std::string ingress;    // "namespace/name" of the Ingress the rule came from (metric label)
+  std::string ingress;  // "namespace/name" of the Ingress the rule came from (metric label)
   std::string namespace_;
   std::shared_ptr<const Backend> backend;  // null: the Service is missing, answer 503
 };
 
 struct RouteSnapshot {
   uint64_t generation = 0;
-  RouteTable routes;  // host, then path -> RouteTarget
-  std::shared_ptr<const RouteTarget> default_target;  // spec.defaultBackend; null -> 404
+  RouteTable routes;                                     // host, then path -> RouteTarget
+  std::shared_ptr<const RouteTarget> default_target;     // spec.defaultBackend; null -> 404
   std::vector<std::shared_ptr<const Backend>> backends;  // every backend, by Backend::index
 };
 

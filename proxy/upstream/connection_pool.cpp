@@ -19,7 +19,8 @@ bool still_usable(UpstreamConnection& connection) {
 
 }  // namespace
 
-std::size_t EndpointHash::operator()(const boost::asio::ip::tcp::endpoint& endpoint) const noexcept {
+std::size_t EndpointHash::operator()(
+    const boost::asio::ip::tcp::endpoint& endpoint) const noexcept {
   std::size_t seed = std::hash<unsigned short>{}(endpoint.port());
   const auto address = endpoint.address();
   if (address.is_v4()) {

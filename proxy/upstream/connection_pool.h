@@ -21,7 +21,8 @@ struct EndpointHash {
 // Worker thread only; no locks.
 class ConnectionPool {
  public:
-  ConnectionPool(std::size_t max_idle_per_endpoint, std::chrono::steady_clock::duration idle_timeout)
+  ConnectionPool(std::size_t max_idle_per_endpoint,
+                 std::chrono::steady_clock::duration idle_timeout)
       : max_idle_per_endpoint_(max_idle_per_endpoint), idle_timeout_(idle_timeout) {}
 
   // An idle connection to `endpoint` that the peer has not closed, or null. Connections the

@@ -6,8 +6,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "proxy/net/tcp_stream.h"
 #include "proxy/net/flat_buffer.h"
+#include "proxy/net/tcp_stream.h"
 
 namespace portico::proxy {
 

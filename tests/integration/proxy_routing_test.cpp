@@ -20,12 +20,11 @@ class ProxyRoutingTest : public ::testing::Test {
     api_ = start_backend("127.0.0.3", "api");
     manifests_.write("web.yaml", service_yaml("demo", "web", {&web_a_, &web_b_}));
     manifests_.write("api.yaml", service_yaml("demo", "api", {&api_}));
-    manifests_.write("ingress.yaml",
-                     ingress_yaml("demo", "demo",
-                                  {{"demo.local", "/", "Prefix", "web"},
-                                   {"demo.local", "/api", "Prefix", "api"},
-                                   {"demo.local", "/exact", "Exact", "api"},
-                                   {"*.wild.local", "/", "Prefix", "api"}}));
+    manifests_.write("ingress.yaml", ingress_yaml("demo", "demo",
+                                                  {{"demo.local", "/", "Prefix", "web"},
+                                                   {"demo.local", "/api", "Prefix", "api"},
+                                                   {"demo.local", "/exact", "Exact", "api"},
+                                                   {"*.wild.local", "/", "Prefix", "api"}}));
     // One worker: round robin is per worker, so exact alternation is only defined for one.
     portico_ = start_portico(manifests_.path(), {"--workers", "1"});
   }
@@ -36,7 +35,8 @@ class ProxyRoutingTest : public ::testing::Test {
 
   std::string backend_of(const std::string& host, const std::string& path) {
     auto response = http_request(portico_.http_port, "GET", path, host);
-    if (!response || response->status != 200) return "status " + std::to_string(response ? response->status : 0);
+    if (!response || response->status != 200)
+      return "status " + std::to_string(response ? response->status : 0);
     const auto start = response->body.find("\"backend\":\"");
     if (start == std::string::npos) return "no backend field";
     const auto value = start + 11;
@@ -53,7 +53,7 @@ TEST_F(ProxyRoutingTest, RoutesByHostAndPathLikeKubernetes) {
   EXPECT_EQ(backend_of("demo.local", "/"), "web");
   EXPECT_EQ(backend_of("demo.local", "/api"), "api");
   EXPECT_EQ(backend_of("demo.local", "/api/users?x=1"), "api");
-  EXPECT_EQ(backend_of("demo.local", "/apiary"), "web");  // element-wise prefix
+  EXPECT_EQ(backend_of("demo.local", "/apiary"), "web");    // element-wise prefix
   EXPECT_EQ(backend_of("DEMO.local:8080", "/api"), "api");  // case and port ignored
   EXPECT_EQ(backend_of("demo.local", "/exact"), "api");
   EXPECT_EQ(backend_of("demo.local", "/exact/more"), "web");
@@ -75,8 +75,10 @@ TEST_F(ProxyRoutingTest, SpreadsRequestsOverEveryEndpointRoundRobin) {
 
 TEST_F(ProxyRoutingTest, SetsForwardedHeadersAndKeepsHost) {
   auto response = http_request(portico_.http_port, "GET", "/", "demo.local",
-                               {{"X-Forwarded-For", "10.1.1.1"}, {"Connection", "close, X-Secret"},
-                                {"X-Secret", "hop"}, {"X-Request-ID", "abc-123"}});
+                               {{"X-Forwarded-For", "10.1.1.1"},
+                                {"Connection", "close, X-Secret"},
+                                {"X-Secret", "hop"},
+                                {"X-Request-ID", "abc-123"}});
   ASSERT_TRUE(response);
   ASSERT_EQ(response->status, 200);
   const std::string& body = response->body;
@@ -86,7 +88,8 @@ TEST_F(ProxyRoutingTest, SetsForwardedHeadersAndKeepsHost) {
   EXPECT_NE(body.find(R"(["X-Forwarded-Proto","http"])"), std::string::npos) << body;
   EXPECT_NE(body.find(R"(["X-Forwarded-Host","demo.local"])"), std::string::npos) << body;
   EXPECT_NE(body.find(R"(["X-Forwarded-Port",")" + std::to_string(portico_.http_port) + "\"]"),
-            std::string::npos) << body;
+            std::string::npos)
+      << body;
   EXPECT_NE(body.find(R"(["X-Request-ID","abc-123"])"), std::string::npos) << body;
   EXPECT_EQ(body.find("X-Secret"), std::string::npos) << body;
   EXPECT_EQ(body.find("\"Connection\""), std::string::npos) << body;
@@ -104,11 +107,11 @@ TEST_F(ProxyRoutingTest, GeneratesARequestIdWhenAbsent) {
 
 TEST_F(ProxyRoutingTest, ServesPipelinedRequestsInOrderOnOneConnection) {
   RawConnection connection("127.0.0.1", portico_.http_port);
-  ASSERT_TRUE(connection.send(
-      "GET /one HTTP/1.1\r\nHost: demo.local\r\n\r\n"
-      "GET /api/two HTTP/1.1\r\nHost: demo.local\r\n\r\n"
-      "POST /three HTTP/1.1\r\nHost: demo.local\r\nContent-Length: 5\r\n\r\nhello"
-      "GET /four HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.send("GET /one HTTP/1.1\r\nHost: demo.local\r\n\r\n"
+                      "GET /api/two HTTP/1.1\r\nHost: demo.local\r\n\r\n"
+                      "POST /three HTTP/1.1\r\nHost: demo.local\r\nContent-Length: 5\r\n\r\nhello"
+                      "GET /four HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
   for (const char* target : {"/one", "/api/two", "/three", "/four"}) {
     auto response = connection.read_response(10s);
     ASSERT_TRUE(response) << target;
@@ -120,11 +123,13 @@ TEST_F(ProxyRoutingTest, ServesPipelinedRequestsInOrderOnOneConnection) {
 
 TEST_F(ProxyRoutingTest, RefusesSmugglingAttemptsWithoutForwarding) {
   const char* attacks[] = {
-      "POST / HTTP/1.1\r\nHost: demo.local\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "POST / HTTP/1.1\r\nHost: demo.local\r\nContent-Length: 4\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n0\r\n\r\n",
       "POST / HTTP/1.1\r\nHost: demo.local\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nhello",
       "GET / HTTP/1.1\r\nHost: demo.local\r\nX-Folded: a\r\n b\r\n\r\n",
       "GET / HTTP/1.1\r\nHost: demo.local\rX: y\r\n\r\n",
-      "POST / HTTP/1.1\r\nHost: demo.local\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+      "POST / HTTP/1.1\r\nHost: demo.local\r\nTransfer-Encoding: "
+      "chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
   };
   for (const char* attack : attacks) {
     RawConnection connection("127.0.0.1", portico_.http_port);
@@ -149,8 +154,9 @@ TEST_F(ProxyRoutingTest, LocalAnswersHonourConnectionClose) {
   }
   // Without the request to close, a local answer keeps the connection for the next request.
   RawConnection connection("127.0.0.1", portico_.http_port);
-  ASSERT_TRUE(connection.send("GET /x HTTP/1.1\r\nHost: nothing.local\r\n\r\n"
-                              "GET /api HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.send("GET /x HTTP/1.1\r\nHost: nothing.local\r\n\r\n"
+                      "GET /api HTTP/1.1\r\nHost: demo.local\r\n\r\n"));
   auto first = connection.read_response(10s);
   auto second = connection.read_response(10s);
   ASSERT_TRUE(first && second);

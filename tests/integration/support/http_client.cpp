@@ -15,9 +15,9 @@ namespace portico::testing {
 namespace {
 
 bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -37,8 +37,9 @@ std::string HttpResponse::header(std::string_view name) const {
 }
 
 int HttpResponse::count(std::string_view name) const {
-  return static_cast<int>(std::count_if(headers.begin(), headers.end(),
-                                        [&](const auto& field) { return iequal(field.first, name); }));
+  return static_cast<int>(std::count_if(headers.begin(), headers.end(), [&](const auto& field) {
+    return iequal(field.first, name);
+  }));
 }
 
 RawConnection::RawConnection(const std::string& ip, uint16_t port) {
@@ -68,7 +69,9 @@ bool RawConnection::send(std::string_view bytes) {
   return true;
 }
 
-void RawConnection::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+void RawConnection::shutdown_write() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 bool RawConnection::fill(std::chrono::steady_clock::time_point deadline) {
   pollfd waiting{fd_, POLLIN, 0};
@@ -83,8 +86,8 @@ bool RawConnection::fill(std::chrono::steady_clock::time_point deadline) {
 std::optional<HttpResponse> RawConnection::read_response(std::chrono::milliseconds timeout,
                                                          bool head_request) {
   std::string body;
-  auto response = read_response(timeout, head_request,
-                                [&body](std::string_view bytes) { body.append(bytes); });
+  auto response =
+      read_response(timeout, head_request, [&body](std::string_view bytes) { body.append(bytes); });
   if (response) response->body = std::move(body);
   return response;
 }
@@ -106,7 +109,8 @@ std::optional<HttpResponse> RawConnection::read_response(std::chrono::millisecon
   while (line_end != std::string::npos) {
     const std::size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    const std::string line = head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+    const std::string line =
+        head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
     const std::size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string value = line.substr(colon + 1);
@@ -188,14 +192,20 @@ bool RawConnection::wait_closed(std::chrono::milliseconds timeout) {
   }
 }
 
-std::optional<HttpResponse> http_request(uint16_t port, std::string_view method,
-                                         std::string_view path, std::string_view host,
-                                         const std::vector<std::pair<std::string, std::string>>& headers,
-                                         std::string_view body, std::chrono::milliseconds timeout) {
+std::optional<HttpResponse> http_request(
+    uint16_t port, std::string_view method, std::string_view path, std::string_view host,
+    const std::vector<std::pair<std::string, std::string>>& headers, std::string_view body,
+    std::chrono::milliseconds timeout) {
   RawConnection connection("127.0.0.1", port);
   std::string request;
-  request.append(method).append(" ").append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
-  for (const auto& [name, value] : headers) request.append(name).append(": ").append(value).append("\r\n");
+  request.append(method)
+      .append(" ")
+      .append(path)
+      .append(" HTTP/1.1\r\nHost: ")
+      .append(host)
+      .append("\r\n");
+  for (const auto& [name, value] : headers)
+    request.append(name).append(": ").append(value).append("\r\n");
   if (!body.empty() || method == "POST" || method == "PUT") {
     request.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   }

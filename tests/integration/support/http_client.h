@@ -53,11 +53,10 @@ class RawConnection {
 };
 
 // GET/POST helpers over a fresh connection.
-std::optional<HttpResponse> http_request(uint16_t port, std::string_view method,
-                                         std::string_view path, std::string_view host,
-                                         const std::vector<std::pair<std::string, std::string>>& headers = {},
-                                         std::string_view body = {},
-                                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+std::optional<HttpResponse> http_request(
+    uint16_t port, std::string_view method, std::string_view path, std::string_view host,
+    const std::vector<std::pair<std::string, std::string>>& headers = {},
+    std::string_view body = {}, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // Polls `condition` every 20 ms until it holds or `timeout` passes.
 template <typename Condition>
@@ -65,7 +64,9 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = std::ch
   const auto give_up = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < give_up) {
     if (condition()) return true;
-    struct timespec pause{0, 20'000'000};
+    struct timespec pause {
+      0, 20'000'000
+    };
     nanosleep(&pause, nullptr);
   }
   return condition();

@@ -53,12 +53,13 @@ std::string service_yaml(const std::string& ns, const std::string& name,
   // One slice per endpoint: each backend listens on its own free port, and slices carry
   // their own port lists, resolved through the Service's named targetPort.
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
-    yaml += "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: " +
-            name + "-" + std::to_string(i) + "\n  namespace: " + ns +
-            "\n  labels:\n    kubernetes.io/service-name: " + name +
-            "\naddressType: IPv4\nports:\n- name: http\n  port: " +
-            std::to_string(endpoints[i]->port) + "\nendpoints:\n- addresses: [\"" +
-            endpoints[i]->ip + "\"]\n  conditions:\n    ready: true\n";
+    yaml +=
+        "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: " + name +
+        "-" + std::to_string(i) + "\n  namespace: " + ns +
+        "\n  labels:\n    kubernetes.io/service-name: " + name +
+        "\naddressType: IPv4\nports:\n- name: http\n  port: " + std::to_string(endpoints[i]->port) +
+        "\nendpoints:\n- addresses: [\"" + endpoints[i]->ip +
+        "\"]\n  conditions:\n    ready: true\n";
   }
   return yaml;
 }
@@ -70,29 +71,36 @@ std::string ingress_yaml(const std::string& ns, const std::string& name,
   for (const Rule& rule : rules) {
     yaml += "  - ";
     if (!rule.host.empty()) yaml += "host: \"" + rule.host + "\"\n    ";
-    yaml += "http:\n      paths:\n      - path: " + rule.path + "\n        pathType: " +
-            rule.path_type + "\n        backend:\n          service:\n            name: " +
-            rule.service + "\n            port:\n              number: 80\n";
+    yaml += "http:\n      paths:\n      - path: " + rule.path +
+            "\n        pathType: " + rule.path_type +
+            "\n        backend:\n          service:\n            name: " + rule.service +
+            "\n            port:\n              number: 80\n";
   }
   return yaml;
 }
 
-Portico start_portico(const std::filesystem::path& manifests, const std::vector<std::string>& extra_args) {
-  std::vector<std::string> args = {"--manifests", manifests.string(), "--http-port", "0",
-                                   "--metrics-port", "0", "--listen-address", "127.0.0.1",
+Portico start_portico(const std::filesystem::path& manifests,
+                      const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {"--manifests",       manifests.string(),
+                                   "--http-port",       "0",
+                                   "--metrics-port",    "0",
+                                   "--listen-address",  "127.0.0.1",
                                    "--metrics-address", "127.0.0.1"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   Portico portico;
   portico.process = std::make_unique<ChildProcess>(PORTICO_BINARY, args);
   const auto http = portico.process->wait_for_line("http listening", kStartTimeout);
   const auto metrics = portico.process->wait_for_line("metrics listening", kStartTimeout);
-  if (!http || !metrics) throw std::runtime_error("portico did not start: " + portico.process->output());
+  if (!http || !metrics)
+    throw std::runtime_error("portico did not start: " + portico.process->output());
   portico.http_port = static_cast<uint16_t>(std::stoi(field_of(*http, "port")));
   portico.metrics_port = static_cast<uint16_t>(std::stoi(field_of(*metrics, "port")));
-  const bool ready = eventually([&] {
-    auto response = http_request(portico.metrics_port, "GET", "/readyz", "localhost");
-    return response && response->status == 200;
-  }, kStartTimeout);
+  const bool ready = eventually(
+      [&] {
+        auto response = http_request(portico.metrics_port, "GET", "/readyz", "localhost");
+        return response && response->status == 200;
+      },
+      kStartTimeout);
   if (!ready) throw std::runtime_error("portico never became ready: " + portico.process->output());
   return portico;
 }

@@ -55,6 +55,7 @@ struct Portico {
 
 // Starts portico on free ports with `--manifests dir` plus `extra_args`; waits for both
 // listening lines and for /readyz to answer 200.
-Portico start_portico(const std::filesystem::path& manifests, const std::vector<std::string>& extra_args = {});
+Portico start_portico(const std::filesystem::path& manifests,
+                      const std::vector<std::string>& extra_args = {});
 
 }  // namespace portico::testing

@@ -1,0 +1,466 @@
+// Snapshot swaps under live traffic: a real Server with two workers in front of two in-test
+// upstreams, while the test publishes snapshots that move every route between them.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/asio/ip/address.hpp>
+
+#include "proxy/http/head_parser.h"
+#include "proxy/router/route_table.h"
+#include "proxy/server/proxy_options.h"
+#include "proxy/server/server.h"
+#include "proxy/snapshot/endpoint_state.h"
+#include "proxy/snapshot/route_snapshot.h"
+
+namespace portico::proxy {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Bound on every wait in this file; each one normally ends within milliseconds.
+constexpr auto kWait = 5s;
+
+sockaddr_in loopback(uint16_t port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  return address;
+}
+
+std::string errno_text() { return std::strerror(errno); }
+
+// Owns a socket descriptor.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+bool send_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// Appends what one recv() returns to `in`; false on EOF, error or (clients) receive timeout.
+bool receive_some(int fd, std::string& in) {
+  char chunk[4096];
+  const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+  if (n <= 0) return false;
+  in.append(chunk, static_cast<std::size_t>(n));
+  return true;
+}
+
+// An HTTP/1.1 upstream that answers every request on a keep-alive connection with a
+// Content-Length framed body naming itself. GET /slow is held until release_slow() (or
+// kWait), so that a test can keep a request in flight as long as it needs. Blocking sockets,
+// one thread per connection; the public methods may be called from any thread.
+class FakeUpstream {
+ public:
+  explicit FakeUpstream(std::string name) : name_(std::move(name)) {
+    const sockaddr_in address = loopback(0);
+    socklen_t length = sizeof address;
+    sockaddr_in bound{};
+    if (::bind(listener_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listener_.get(), 64) != 0 ||
+        ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
+      ADD_FAILURE() << "upstream " << name_ << " cannot listen: " << errno_text();
+    }
+    port_ = ntohs(bound.sin_port);
+    accept_thread_ = std::thread([this] { accept_loop(); });
+  }
+
+  ~FakeUpstream() {
+    // shutdown() wakes the blocked accept() and recv() calls; close() alone would not.
+    ::shutdown(listener_.get(), SHUT_RDWR);
+    accept_thread_.join();
+    release_slow();
+    {
+      std::lock_guard lock(mutex_);
+      for (const Fd& connection : connections_) ::shutdown(connection.get(), SHUT_RDWR);
+    }
+    for (std::thread& thread : connection_threads_) thread.join();
+  }
+
+  boost::asio::ip::tcp::endpoint endpoint() const {
+    return {boost::asio::ip::make_address("127.0.0.1"), port_};
+  }
+  const std::string& name() const { return name_; }
+  int accepted() const { return accepted_.load(); }
+
+  bool wait_for_slow_request() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kWait, [this] { return slow_requests_ > 0; });
+  }
+
+  void release_slow() {
+    std::lock_guard lock(mutex_);
+    slow_released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  void accept_loop() {
+    for (;;) {
+      const int fd = ::accept(listener_.get(), nullptr, nullptr);
+      if (fd < 0) return;
+      ++accepted_;
+      std::lock_guard lock(mutex_);
+      const Fd& connection = connections_.emplace_back(fd);
+      connection_threads_.emplace_back([this, &connection] { serve(connection.get()); });
+    }
+  }
+
+  void serve(int fd) {
+    const std::string response =
+        "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(name_.size()) + "\r\n\r\n" + name_;
+    std::string in;
+    for (;;) {
+      std::size_t head_end;
+      while ((head_end = in.find("\r\n\r\n")) == std::string::npos) {
+        if (!receive_some(fd, in)) return;
+      }
+      // The proxy forwards body-less GETs here: the head is the whole request.
+      const bool slow = in.starts_with("GET /slow ");
+      in.erase(0, head_end + 4);
+      if (slow) hold();
+      if (!send_all(fd, response)) return;
+    }
+  }
+
+  void hold() {
+    std::unique_lock lock(mutex_);
+    ++slow_requests_;
+    changed_.notify_all();
+    changed_.wait_for(lock, kWait, [this] { return slow_released_; });
+  }
+
+  const std::string name_;
+  Fd listener_{::socket(AF_INET, SOCK_STREAM, 0)};
+  uint16_t port_ = 0;
+  std::atomic<int> accepted_{0};
+  std::thread accept_thread_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::list<Fd> connections_;  // a list: serving threads keep references into it
+  std::vector<std::thread> connection_threads_;
+  int slow_requests_ = 0;
+  bool slow_released_ = false;
+};
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::string error;  // empty when a complete response arrived
+};
+
+std::ostream& operator<<(std::ostream& out, const Reply& reply) {
+  if (!reply.error.empty()) return out << "error: " << reply.error;
+  return out << reply.status << " \"" << reply.body << "\"";
+}
+
+// One keep-alive client connection to the proxy, blocking, every read bounded by kWait.
+// One thread at a time.
+class Client {
+ public:
+  explicit Client(uint16_t port) {
+    const timeval timeout{std::chrono::seconds(kWait).count(), 0};
+    ::setsockopt(socket_.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    const sockaddr_in address = loopback(port);
+    connected_ =
+        ::connect(socket_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  }
+
+  Reply get(std::string_view path) {
+    Reply reply;
+    if (!connected_) {
+      reply.error = "not connected";
+      return reply;
+    }
+    const std::string request = "GET " + std::string(path) + " HTTP/1.1\r\nHost: swap.test\r\n\r\n";
+    if (!send_all(socket_.get(), request)) {
+      reply.error = "send failed: " + errno_text();
+      return reply;
+    }
+    http::ResponseHead head;
+    http::ParseResult parsed;
+    while ((parsed = http::parse_response_head(in_, http::HeadLimits{}, "GET", head)).status ==
+           http::ParseStatus::kIncomplete) {
+      if (!receive_some(socket_.get(), in_)) {
+        reply.error = "connection ended before a response head";
+        return reply;
+      }
+    }
+    if (parsed.status != http::ParseStatus::kComplete ||
+        head.facts.framing != http::BodyFraming::kContentLength) {
+      reply.error = "not a Content-Length framed response: " + in_;
+      return reply;
+    }
+    reply.status = head.status;
+    const std::size_t length = head.facts.content_length;
+    while (in_.size() < parsed.consumed + length) {
+      if (!receive_some(socket_.get(), in_)) {
+        reply.error = "connection ended inside a response body";
+        return reply;
+      }
+    }
+    reply.body = in_.substr(parsed.consumed, length);
+    in_.erase(0, parsed.consumed + length);
+    return reply;
+  }
+
+ private:
+  Fd socket_{::socket(AF_INET, SOCK_STREAM, 0)};
+  bool connected_ = false;
+  std::string in_;
+};
+
+class SnapshotSwapTest : public ::testing::Test {
+ protected:
+  struct Route {
+    PathType type;
+    std::string path;
+    const FakeUpstream* upstream;
+  };
+
+  void SetUp() override {
+    ProxyOptions options;
+    options.listen_address = "127.0.0.1";
+    options.http_port = 0;
+    options.workers = 2;
+    options.drain_timeout = 2s;
+    server_ = std::make_unique<Server>(options);
+    const Status started = server_->start();
+    ASSERT_TRUE(started.ok()) << started.error();
+  }
+
+  // A snapshot of the next generation with `routes` on every host; each upstream is one
+  // backend whose single endpoint's state comes from the registry. Every snapshot is counted
+  // in live_snapshots_ until the last holder lets go of it.
+  std::shared_ptr<const RouteSnapshot> make_snapshot(const std::vector<Route>& routes) {
+    auto snapshot = std::make_unique<RouteSnapshot>();
+    snapshot->generation = ++generation_;
+    std::map<const FakeUpstream*, std::shared_ptr<const RouteTarget>> targets;
+    RouteTable::Builder builder;
+    for (const Route& route : routes) {
+      std::shared_ptr<const RouteTarget>& target = targets[route.upstream];
+      if (target == nullptr) {
+        auto backend = std::make_shared<Backend>();
+        backend->index = static_cast<uint32_t>(snapshot->backends.size());
+        backend->name = "test/" + route.upstream->name() + ":80";
+        backend->namespace_ = "test";
+        backend->service = route.upstream->name();
+        const auto address = route.upstream->endpoint();
+        backend->endpoints.push_back(Endpoint{
+            address, 1,
+            registry_.acquire(address.address().to_string() + ":" + std::to_string(address.port()))});
+        snapshot->backends.push_back(backend);
+        target = std::make_shared<const RouteTarget>(RouteTarget{"test/swap", "test", backend});
+      }
+      std::string why;
+      EXPECT_TRUE(builder.add("", PathRule{route.type, route.path, target}, &why)) << why;
+    }
+    snapshot->routes = std::move(builder).build();
+    ++live_snapshots_;
+    return std::shared_ptr<const RouteSnapshot>(snapshot.release(),
+                                                [this](const RouteSnapshot* dead) {
+                                                  delete dead;
+                                                  --live_snapshots_;
+                                                });
+  }
+
+  std::shared_ptr<const RouteSnapshot> everything_to(const FakeUpstream& upstream) {
+    return make_snapshot({{PathType::kPrefix, "/", &upstream}});
+  }
+
+  // Server::collect() is answered by each worker from its own queue, behind every publish
+  // posted before it: once it returns, every worker serves new requests from the latest
+  // snapshot.
+  void wait_until_applied() { server_->collect(kWait); }
+
+  // Snapshots are released on worker threads, shortly after the requests holding them end.
+  bool live_snapshots_become(int expected) {
+    const auto give_up = std::chrono::steady_clock::now() + kWait;
+    while (live_snapshots_.load() != expected) {
+      if (std::chrono::steady_clock::now() > give_up) return false;
+      std::this_thread::sleep_for(1ms);
+    }
+    return true;
+  }
+
+  // Declared before the server, which releases snapshots while it stops.
+  std::atomic<int> live_snapshots_{0};
+  EndpointStateRegistry registry_;
+  FakeUpstream upstream_a_{"A"};
+  FakeUpstream upstream_b_{"B"};
+  uint64_t generation_ = 0;
+  std::unique_ptr<Server> server_;
+};
+
+// What the client threads of the concurrent test saw, and how far they have got.
+struct Traffic {
+  std::mutex mutex;
+  std::condition_variable progressed;
+  uint64_t responses = 0;
+  std::map<std::string, uint64_t> bodies;
+  std::vector<std::string> failures;
+
+  void record(const Reply& reply) {
+    std::lock_guard lock(mutex);
+    ++responses;
+    if (reply.error.empty() && reply.status == 200 && (reply.body == "A" || reply.body == "B")) {
+      ++bodies[reply.body];
+    } else {
+      std::ostringstream text;
+      text << reply;
+      failures.push_back(text.str());
+    }
+    progressed.notify_all();
+  }
+
+  // Waits until `more` responses beyond those seen so far have arrived; false when they do
+  // not come within kWait or a client has failed (and stopped).
+  bool wait_for_more_responses(uint64_t more) {
+    std::unique_lock lock(mutex);
+    const uint64_t target = responses + more;
+    return progressed.wait_for(lock, kWait, [&] { return responses >= target; }) &&
+           failures.empty();
+  }
+};
+
+TEST_F(SnapshotSwapTest, ConcurrentKeepAliveClientsOnlySeeWholeSnapshotsAndFollowTheLastOne) {
+  constexpr int kClients = 4;
+  constexpr int kPublishes = 300;  // even: the last one routes to B
+  constexpr uint64_t kResponsesPerPublish = kClients;
+  server_->publish(everything_to(upstream_a_));
+
+  Traffic traffic;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&] {
+      Client client(server_->http_port());
+      while (!stop.load()) {
+        const Reply reply = client.get("/");
+        traffic.record(reply);
+        if (!reply.error.empty()) return;
+      }
+    });
+  }
+  // Each publish waits for a few responses, so that swaps interleave with requests in flight
+  // on every connection rather than all landing before the first request.
+  for (int i = 0; i < kPublishes; ++i) {
+    if (!traffic.wait_for_more_responses(kResponsesPerPublish)) break;
+    server_->publish(everything_to(i % 2 == 0 ? upstream_b_ : upstream_a_));
+  }
+  stop = true;
+  for (std::thread& client : clients) client.join();
+
+  EXPECT_TRUE(traffic.failures.empty())
+      << traffic.failures.size() << " bad responses, the first: " << traffic.failures.front();
+  EXPECT_GT(traffic.bodies["A"], 0u);
+  EXPECT_GT(traffic.bodies["B"], 0u);
+  EXPECT_GE(traffic.responses, kPublishes * kResponsesPerPublish);
+
+  // The last snapshot (B) is now the only one serving, on fresh and old connections alike;
+  // all the others have been freed.
+  wait_until_applied();
+  for (int i = 0; i < kClients; ++i) {
+    Client client(server_->http_port());
+    for (int request = 0; request < 3; ++request) {
+      const Reply reply = client.get("/");
+      EXPECT_EQ(reply.status, 200) << reply;
+      EXPECT_EQ(reply.body, "B") << reply;
+    }
+  }
+  EXPECT_TRUE(live_snapshots_become(1)) << live_snapshots_.load() << " snapshots still alive";
+}
+
+TEST_F(SnapshotSwapTest, RequestInFlightFinishesOnTheSnapshotItStartedWith) {
+  server_->publish(everything_to(upstream_a_));
+  Client slow_client(server_->http_port());
+  Reply slow_reply;
+  std::thread slow_request([&] { slow_reply = slow_client.get("/slow"); });
+
+  const bool slow_reached_a = upstream_a_.wait_for_slow_request();
+  server_->publish(everything_to(upstream_b_));
+  wait_until_applied();
+  // Only the request in flight still holds A's snapshot now.
+  const int live_while_in_flight = live_snapshots_.load();
+  const Reply fresh = Client(server_->http_port()).get("/");
+  upstream_a_.release_slow();
+  slow_request.join();
+
+  ASSERT_TRUE(slow_reached_a);
+  EXPECT_EQ(live_while_in_flight, 2);
+  EXPECT_EQ(fresh.body, "B") << fresh;
+  EXPECT_EQ(slow_reply.status, 200) << slow_reply;
+  EXPECT_EQ(slow_reply.body, "A") << slow_reply;
+  // The connection carries on with the new snapshot, and A's is freed once nothing uses it.
+  const Reply next = slow_client.get("/");
+  EXPECT_EQ(next.body, "B") << next;
+  EXPECT_TRUE(live_snapshots_become(1)) << live_snapshots_.load() << " snapshots still alive";
+}
+
+TEST_F(SnapshotSwapTest, EndpointStateAndPooledConnectionsSurviveASwap) {
+  const auto first = everything_to(upstream_a_);
+  server_->publish(first);
+  Client client(server_->http_port());
+  const Reply before = client.get("/");
+  ASSERT_EQ(before.body, "A") << before;
+  ASSERT_EQ(upstream_a_.accepted(), 1);
+
+  // The new snapshot names the same endpoint and adds a path to B that tells this client
+  // when its worker has swapped: the old snapshot sends that path to A.
+  const auto second = make_snapshot(
+      {{PathType::kPrefix, "/", &upstream_a_}, {PathType::kExact, "/moved", &upstream_b_}});
+  EXPECT_EQ(second->backends[0]->endpoints[0].state, first->backends[0]->endpoints[0].state);
+  server_->publish(second);
+  Reply moved = client.get("/moved");
+  for (const auto give_up = std::chrono::steady_clock::now() + kWait;
+       moved.body == "A" && std::chrono::steady_clock::now() < give_up;) {
+    moved = client.get("/moved");
+  }
+  ASSERT_EQ(moved.body, "B") << moved;
+
+  const Reply after = client.get("/");
+  EXPECT_EQ(after.status, 200) << after;
+  EXPECT_EQ(after.body, "A") << after;
+  EXPECT_EQ(upstream_a_.accepted(), 1) << "the swap cost A's pooled connection";
+}
+
+}  // namespace
+}  // namespace portico::proxy
