@@ -38,9 +38,8 @@ cat <<EOT
 
 Portico is serving examples/demo/ on port $http_port. Try:
 
-  curl -s http://127.0.0.1:$http_port/                       # round robin over web-a and web-b
+  curl -s http://127.0.0.1:$http_port/     # round robin over web-a and web-b; shows forwarded headers
   curl -s -H 'Host: demo.local' http://127.0.0.1:$http_port/api/users   # the api Service
-  curl -s -H 'Host: nothing.example' http://127.0.0.1:$http_port/nope   # no rule: 404
   curl -s http://127.0.0.1:$metrics_port/metrics | grep portico_requests_total
 
 Edit a file in examples/demo/ and the change is applied live. Ctrl-C stops the demo.

@@ -120,7 +120,7 @@ Scan scan_fields(Cursor& c, std::size_t max_fields, std::vector<HeaderField>& he
     if (Scan s = scan_line_end(c, f, "invalid character in a field value"); s != Scan::kOk) {
       return s;
     }
-    while (value_end > value_begin && syntax::is_ows(value_end[-1])) --value_end;
+    while (value_end > value_begin && syntax::is(value_end[-1], syntax::kOws)) --value_end;
     const std::string_view value(value_begin, static_cast<std::size_t>(value_end - value_begin));
     headers.push_back(HeaderField{name, value});
     if (const FieldKind kind = syntax::classify_field(name); kind != FieldKind::kOther) {
@@ -148,27 +148,29 @@ bool parse_content_length(std::string_view value, uint64_t& out) {
 // Splits uri-host [":" port] (RFC 3986 3.2.2) from a Host value or an absolute-form
 // authority, refusing any other character (userinfo included). `host` keeps IPv6 brackets.
 bool split_authority(std::string_view authority, std::string_view& host) {
-  std::size_t i = 0;
-  if (!authority.empty() && authority.front() == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos || close == 1) return false;
-    for (std::size_t k = 1; k < close; ++k) {
-      const char ch = authority[k];
-      if (!syntax::is(ch, syntax::kHexDigit) && ch != ':' && ch != '.') return false;
+  const char* const begin = authority.data();
+  const char* const end = begin + authority.size();
+  const char* p = begin;
+  if (p != end && *p == '[') {
+    const char* const close = std::find(p, end, ']');
+    if (close == end || close == p + 1) return false;
+    for (++p; p != close; ++p) {
+      if (!syntax::is(*p, syntax::kHexDigit) && *p != ':' && *p != '.') return false;
     }
-    i = close + 1;
+    ++p;
   } else {
-    while (i < authority.size() && syntax::is(authority[i], syntax::kHostChar)) ++i;
+    while (p != end && syntax::is(*p, syntax::kHostChar)) ++p;
   }
-  host = authority.substr(0, i);
-  if (i == authority.size()) return true;
-  if (authority[i] != ':' || host.empty()) return false;
-  const std::string_view port = authority.substr(i + 1);
-  if (port.size() > 5) return false;
+  host = std::string_view(begin, static_cast<std::size_t>(p - begin));
+  if (p == end) return true;
+  if (*p != ':' || p == begin) return false;
+  ++p;
+  if (end - p > 5) return false;
   unsigned number = 0;
-  for (char ch : port) {
-    if (ch < '0' || ch > '9') return false;
-    number = number * 10 + static_cast<unsigned>(ch - '0');
+  for (; p != end; ++p) {
+    const unsigned digit = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (digit > 9) return false;
+    number = number * 10 + digit;
   }
   return number <= 65535;
 }

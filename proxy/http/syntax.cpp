@@ -37,16 +37,14 @@ constexpr Chunks chunks(const char* p, std::size_t n) {
 // each byte of a candidate's chunks so that its upper-case letters compare equal. The bit is
 // set only where the name has a letter, so every other byte must match exactly.
 struct Pattern {
-  std::string_view lower;
   Chunks name{};
   Chunks fold{};
 
-  consteval Pattern() = default;  // kOther's place: never matched
-  consteval explicit Pattern(std::string_view lower_case) : lower(lower_case) {
-    if (lower.size() < 2 || lower.size() > 24) throw "a pattern is 2 to 24 bytes";
+  constexpr Pattern() = default;  // kOther's place: never matched
+  // `lower` is 2 to 24 bytes, lower case (see consistent()).
+  constexpr explicit Pattern(std::string_view lower) {
     std::array<char, 24> letters{};
     for (std::size_t i = 0; i < lower.size(); ++i) {
-      if (lower[i] >= 'A' && lower[i] <= 'Z') throw "a pattern is lower case";
       letters[i] = lower[i] >= 'a' && lower[i] <= 'z' ? 0x20 : 0;
     }
     name = chunks(lower.data(), lower.size());
@@ -62,25 +60,11 @@ struct Pattern {
 };
 
 // Indexed by FieldKind.
-constexpr Pattern kPatterns[] = {
-    Pattern(),                     // kOther
-    Pattern("connection"),         // kConnection
-    Pattern("content-length"),     // kContentLength
-    Pattern("expect"),             // kExpect
-    Pattern("host"),               // kHost
-    Pattern("keep-alive"),         // kKeepAlive
-    Pattern("proxy-connection"),   // kProxyConnection
-    Pattern("te"),                 // kTe
-    Pattern("trailer"),            // kTrailer
-    Pattern("transfer-encoding"),  // kTransferEncoding
-    Pattern("upgrade"),            // kUpgrade
-    Pattern("x-forwarded-for"),    // kXForwardedFor
-    Pattern("x-forwarded-host"),   // kXForwardedHost
-    Pattern("x-forwarded-port"),   // kXForwardedPort
-    Pattern("x-forwarded-proto"),  // kXForwardedProto
-    Pattern("x-real-ip"),          // kXRealIp
-    Pattern("x-request-id"),       // kXRequestId
-};
+constexpr auto kPatterns = [] {
+  std::array<Pattern, std::size(kFieldNames)> patterns;
+  for (std::size_t k = 1; k < patterns.size(); ++k) patterns[k] = Pattern(kFieldNames[k]);
+  return patterns;
+}();
 
 constexpr bool folds_to(char c, char lower) {
   return (c | 0x20) == lower;
@@ -118,12 +102,18 @@ constexpr FieldKind candidate(std::string_view name) {
   }
 }
 
-static_assert(std::size(kPatterns) == static_cast<std::size_t>(FieldKind::kXRequestId) + 1);
+static_assert(std::size(kFieldNames) == static_cast<std::size_t>(FieldKind::kXRequestId) + 1);
 
-// Every name is the only candidate for itself, so a candidate always has its pattern's size.
+// Every name fits a Pattern and is the only candidate for itself, so a candidate always has
+// its pattern's size.
 consteval bool consistent() {
-  for (std::size_t k = 1; k < std::size(kPatterns); ++k) {
-    if (candidate(kPatterns[k].lower) != static_cast<FieldKind>(k)) return false;
+  for (std::size_t k = 1; k < std::size(kFieldNames); ++k) {
+    const std::string_view name = kFieldNames[k];
+    if (name.size() < 2 || name.size() > 24) return false;
+    for (char c : name) {
+      if (c >= 'A' && c <= 'Z') return false;
+    }
+    if (candidate(name) != static_cast<FieldKind>(k)) return false;
   }
   return true;
 }
@@ -131,7 +121,7 @@ static_assert(consistent());
 
 }  // namespace
 
-FieldKind classify_field(std::string_view name) {
+FieldKind detail::classify_candidate(std::string_view name) {
   const FieldKind kind = candidate(name);
   if (kind == FieldKind::kOther) return kind;
   return kPatterns[static_cast<uint8_t>(kind)].matches(name) ? kind : FieldKind::kOther;

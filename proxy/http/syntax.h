@@ -206,8 +206,56 @@ enum class FieldKind : uint8_t {
   kXRequestId,
 };
 
-// Case-insensitive; the length and at most one byte pick the only candidate, so a name costs
-// at most one word-at-a-time comparison.
-FieldKind classify_field(std::string_view name);
+// The lower-case name of each kind, indexed by FieldKind.
+inline constexpr std::string_view kFieldNames[] = {
+    "",                   // kOther
+    "connection",         // kConnection
+    "content-length",     // kContentLength
+    "expect",             // kExpect
+    "host",               // kHost
+    "keep-alive",         // kKeepAlive
+    "proxy-connection",   // kProxyConnection
+    "te",                 // kTe
+    "trailer",            // kTrailer
+    "transfer-encoding",  // kTransferEncoding
+    "upgrade",            // kUpgrade
+    "x-forwarded-for",    // kXForwardedFor
+    "x-forwarded-host",   // kXForwardedHost
+    "x-forwarded-port",   // kXForwardedPort
+    "x-forwarded-proto",  // kXForwardedProto
+    "x-real-ip",          // kXRealIp
+    "x-request-id",       // kXRequestId
+};
+
+namespace detail {
+
+inline constexpr std::size_t kMaxFieldNameSize = 17;
+
+// For each length, the first letters (bit 0 for 'a') of the known names of that length: one
+// load and a shift turn most names away before any comparison.
+consteval std::array<uint32_t, kMaxFieldNameSize + 1> make_first_letters() {
+  std::array<uint32_t, kMaxFieldNameSize + 1> letters{};
+  for (std::size_t k = 1; k < std::size(kFieldNames); ++k) {
+    const std::string_view name = kFieldNames[k];
+    letters[name.size()] |= uint32_t{1} << (name[0] - 'a');
+  }
+  return letters;
+}
+inline constexpr std::array<uint32_t, kMaxFieldNameSize + 1> kFirstLetters = make_first_letters();
+
+// classify_field() for a name that passed the first-letter test.
+FieldKind classify_candidate(std::string_view name);
+
+}  // namespace detail
+
+// Case-insensitive. Most names are turned away inline by their length and first letter; the
+// rest cost one comparison a word at a time, out of line.
+inline FieldKind classify_field(std::string_view name) {
+  if (name.size() > detail::kMaxFieldNameSize) return FieldKind::kOther;
+  const uint32_t letters = detail::kFirstLetters[name.size()];
+  const unsigned letter = static_cast<unsigned char>(name.empty() ? 0 : name[0] | 0x20) - 'a';
+  if (letter >= 26 || (letters >> letter & 1) == 0) return FieldKind::kOther;
+  return detail::classify_candidate(name);
+}
 
 }  // namespace portico::proxy::http::syntax
