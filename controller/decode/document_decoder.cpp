@@ -20,8 +20,7 @@ Result<Object> decode_as_object(const YAML::Node& node, std::string_view source)
 
 constexpr KindDecoder kDecoders[] = {
     {"Ingress", "networking.k8s.io/v1", decode_as_object<Ingress, decode_ingress>},
-    {"IngressClass", "networking.k8s.io/v1",
-     decode_as_object<IngressClass, decode_ingress_class>},
+    {"IngressClass", "networking.k8s.io/v1", decode_as_object<IngressClass, decode_ingress_class>},
     {"Service", "v1", decode_as_object<Service, decode_service>},
     {"EndpointSlice", "discovery.k8s.io/v1",
      decode_as_object<EndpointSlice, decode_endpoint_slice>},
@@ -46,9 +45,8 @@ Status decode_into(const YAML::Node& node, std::string_view source, std::vector<
   for (const KindDecoder& decoder : kDecoders) {
     if (decoder.kind != kind) continue;
     if (decoder.api_version != api_version) {
-      reader.fail(api_version_field, "apiVersion " + api_version + " is not supported for " +
-                                         kind + " (want " + std::string(decoder.api_version) +
-                                         ")");
+      reader.fail(api_version_field, "apiVersion " + api_version + " is not supported for " + kind +
+                                         " (want " + std::string(decoder.api_version) + ")");
       return reader.finish(Ok{});
     }
     Result<Object> object = decoder.decode(node, source);
@@ -56,8 +54,9 @@ Status decode_into(const YAML::Node& node, std::string_view source, std::vector<
     out.push_back(std::move(object.value()));
     return Ok{};
   }
-  log::debug("ignoring an object of a kind the controller does not use",
-             {{"source", std::string(source)}, {"line", std::to_string(root.line)}, {"kind", kind}});
+  log::debug(
+      "ignoring an object of a kind the controller does not use",
+      {{"source", std::string(source)}, {"line", std::to_string(root.line)}, {"kind", kind}});
   return Ok{};
 }
 

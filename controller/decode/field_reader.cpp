@@ -109,8 +109,8 @@ std::map<std::string, std::string> FieldReader::string_map(const Field& field) {
   }
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
     const std::string key = it->first.Scalar();
-    std::string value = string(Field{it->second, child_path(field.path, key),
-                                     line_of(it->second, field.line)});
+    std::string value =
+        string(Field{it->second, child_path(field.path, key), line_of(it->second, field.line)});
     out.emplace(key, std::move(value));
   }
   return out;

@@ -39,7 +39,8 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
       !read_number(text, pos, 2, second)) {
     return std::nullopt;
   }
-  const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+  const year_month_day date{std::chrono::year(year),
+                            std::chrono::month(static_cast<unsigned>(month)),
                             std::chrono::day(static_cast<unsigned>(day))};
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
 

@@ -1,8 +1,8 @@
 #pragma once
 // networking.k8s.io/v1 Ingress, reduced to what routing needs.
+#include <optional>
 #include <string>
 #include <vector>
-#include <optional>
 
 #include "controller/model/object_meta.h"
 #include "controller/model/port_ref.h"

@@ -15,7 +15,9 @@ Reconciler::Reconciler(const ObjectStore& store, TranslateOptions options,
       sink_(sink),
       registry_(registry) {}
 
-Reconciler::~Reconciler() { stop(); }
+Reconciler::~Reconciler() {
+  stop();
+}
 
 void Reconciler::mark_dirty() {
   {

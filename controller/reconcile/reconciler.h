@@ -28,9 +28,8 @@ class Reconciler {
   // periods after its first mark, so that a steady trickle of changes still publishes.
   static constexpr int kMaxDebouncePeriods = 10;
 
-  Reconciler(const ObjectStore& store, TranslateOptions options,
-             std::chrono::milliseconds debounce, proxy::SnapshotSink& sink,
-             proxy::EndpointStateRegistry& registry);
+  Reconciler(const ObjectStore& store, TranslateOptions options, std::chrono::milliseconds debounce,
+             proxy::SnapshotSink& sink, proxy::EndpointStateRegistry& registry);
   ~Reconciler();
   Reconciler(const Reconciler&) = delete;
   Reconciler& operator=(const Reconciler&) = delete;

@@ -48,8 +48,8 @@ void ManifestDirectory::refresh(const std::filesystem::path& path, FileState& st
     }
     return;
   }
-  log::info("manifest loaded", {{"file", path.string()},
-                                {"objects", std::to_string(parsed.objects.size())}});
+  log::info("manifest loaded",
+            {{"file", path.string()}, {"objects", std::to_string(parsed.objects.size())}});
   state.good_objects = std::move(parsed.objects);
 }
 
@@ -78,8 +78,8 @@ Result<std::vector<Object>> ManifestDirectory::reload() {
     FileState& state = files_[name];
     refresh(directory_ / name, state);
     for (const Object& object : state.good_objects) {
-      auto [first, inserted] = defined_in.emplace(
-          std::make_tuple(object.index(), meta_of(object).key()), name);
+      auto [first, inserted] =
+          defined_in.emplace(std::make_tuple(object.index(), meta_of(object).key()), name);
       if (!inserted) {
         log::warn("object defined in two manifests; the first file wins",
                   {{"kind", std::string(kind_of(object))},

@@ -18,8 +18,7 @@ namespace portico::controller {
 // Not thread-safe: one thread at a time (the watcher thread, or start() before it runs).
 class ManifestDirectory {
  public:
-  explicit ManifestDirectory(std::filesystem::path directory)
-      : directory_(std::move(directory)) {}
+  explicit ManifestDirectory(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
   // Reads the folder again. Only files whose text changed are parsed; their errors are
   // logged ("FILE:LINE: message") once per text. Returns every file's last good objects;

@@ -9,14 +9,16 @@ StandaloneController::StandaloneController(std::filesystem::path manifests_dir,
                                            proxy::EndpointStateRegistry& endpoints)
     : directory_(std::move(manifests_dir)),
       store_([this] { reconciler_.mark_dirty(); }),
-      reconciler_(store_,
-                  TranslateOptions{std::move(options.ingress_class),
-                                   std::move(options.controller_name)},
-                  options.debounce, sink, endpoints),
+      reconciler_(
+          store_,
+          TranslateOptions{std::move(options.ingress_class), std::move(options.controller_name)},
+          options.debounce, sink, endpoints),
       manifests_(directory_),
       watcher_(directory_, options.debounce, [this] { reload(); }) {}
 
-StandaloneController::~StandaloneController() { stop(); }
+StandaloneController::~StandaloneController() {
+  stop();
+}
 
 Status StandaloneController::start() {
   // Watch first: a change made while the initial read runs is then reported afterwards.

@@ -8,8 +8,9 @@
 
 namespace portico::controller {
 
-// Objects are shared and immutable, so a copy costs one pointer per object and whoever holds
-// one reads it without a lock. Keys are ObjectMeta::key(): "namespace/name" ("name" for
+// A plain value with no lock of its own: the ObjectStore guards its copy, and a copy handed
+// out is owned by one thread. Objects are shared and immutable, so a copy costs one pointer
+// per object. Keys are ObjectMeta::key(): "namespace/name" ("name" for
 // IngressClass). Ordered maps keep translation deterministic.
 struct StoreContents {
   template <typename T>

@@ -119,8 +119,7 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
           warnings_.add(slice->meta.key(), "invalid address \"" + text + "\" skipped");
           continue;
         }
-        (is_ready ? ready : draining)
-            .emplace_back(address, static_cast<unsigned short>(*number));
+        (is_ready ? ready : draining).emplace_back(address, static_cast<unsigned short>(*number));
       }
     }
   }

@@ -16,8 +16,10 @@ bool annotation_is_true(const Ingress& ingress, const char* name) {
 
 proxy::PathType route_path_type(const Ingress& ingress, IngressPathType type) {
   switch (type) {
-    case IngressPathType::kExact: return proxy::PathType::kExact;
-    case IngressPathType::kPrefix: return proxy::PathType::kPrefix;
+    case IngressPathType::kExact:
+      return proxy::PathType::kExact;
+    case IngressPathType::kPrefix:
+      return proxy::PathType::kPrefix;
     case IngressPathType::kImplementationSpecific:
       return annotation_is_true(ingress, kUseRegexAnnotation) ||
                      annotation_is_true(ingress, kNginxUseRegexAnnotation)
@@ -65,8 +67,8 @@ Translation build_snapshot(const StoreContents& contents, const TranslateOptions
                               path.path.empty() ? "/" : path.path, target_for(path.backend)};
         std::string why;
         if (!routes.add(rule.host, route, &why)) {
-          warnings.add(key, "rule host \"" + rule.host + "\" path \"" + route.path +
-                                "\" not added: " + why);
+          warnings.add(
+              key, "rule host \"" + rule.host + "\" path \"" + route.path + "\" not added: " + why);
         }
       }
     }

@@ -37,8 +37,8 @@ class HeadWriter {
 
   // Appends the concatenation of `pieces` (each convertible to std::string_view).
   template <typename... Pieces>
-  [[gnu::always_inline]] void put(const Pieces&... pieces) {
-    if (run_begin_ != nullptr) flush_run();
+  void put(const Pieces&... pieces) {
+    flush_run();
     append(pieces...);
   }
 
@@ -48,12 +48,11 @@ class HeadWriter {
   // (request_head.h): the bytes around them are read only where they lie between two views.
   // Inlined: this is the per-field step of every forwarded head.
   [[gnu::always_inline]] void copy_field(const HeaderField& f) {
-    const char* const name = f.name.data();
-    const std::size_t name_size = f.name.size();
-    const bool as_written = f.value.data() == name + name_size + 2 && name[name_size] == ':' &&
-                            name[name_size + 1] == ' ';
-    const bool follows_run =
-        run_begin_ != nullptr && name == run_end_ + 2 && run_end_[0] == '\r' && run_end_[1] == '\n';
+    const char* const name_end = f.name.data() + f.name.size();
+    const bool as_written =
+        two_apart(name_end, f.value.data()) && name_end[0] == ':' && name_end[1] == ' ';
+    const bool follows_run = run_begin_ != nullptr && two_apart(run_end_, f.name.data()) &&
+                             run_end_[0] == '\r' && run_end_[1] == '\n';
     if (as_written && follows_run) {
       run_end_ = f.value.data() + f.value.size();
     } else {
@@ -70,7 +69,7 @@ class HeadWriter {
 
  private:
   template <typename... Pieces>
-  [[gnu::always_inline]] void append(const Pieces&... pieces) {
+  void append(const Pieces&... pieces) {
     const std::size_t n = (std::string_view(pieces).size() + ...);
     if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
     char* p = p_;
@@ -89,6 +88,7 @@ class HeadWriter {
   }
 
   void flush_run() {
+    if (run_begin_ == nullptr) return;
     append(std::string_view(run_begin_, static_cast<std::size_t>(run_end_ - run_begin_)), "\r\n");
     run_begin_ = nullptr;
   }
@@ -100,32 +100,14 @@ class HeadWriter {
     end_ = out_.data() + out_.size();
   }
 
-  // Most pieces are a few bytes long: two overlapping loads and stores copy them without the
-  // cost of a memcpy call, and for literals the size folds the branches away.
-  static char* copy(char* p, std::string_view s) {
-    const char* const from = s.data();
-    const std::size_t n = s.size();
-    if (n > 16) {
-      std::memcpy(p, from, n);
-    } else if (n >= 8) {
-      copy_ends<uint64_t>(p, from, n);
-    } else if (n >= 4) {
-      copy_ends<uint32_t>(p, from, n);
-    } else if (n >= 2) {
-      copy_ends<uint16_t>(p, from, n);
-    } else if (n == 1) {
-      *p = *from;
-    }
-    return p + n;
+  // Compared as integers: the two may belong to views of different buffers.
+  static bool two_apart(const char* from, const char* to) {
+    return reinterpret_cast<std::uintptr_t>(to) - reinterpret_cast<std::uintptr_t>(from) == 2;
   }
 
-  // Copies n bytes, sizeof(Word) <= n <= 2 * sizeof(Word), as a word at each end.
-  template <typename Word>
-  static void copy_ends(char* to, const char* from, std::size_t n) {
-    const Word head = syntax::swar::load<Word>(from);
-    const Word tail = syntax::swar::load<Word>(from + n - sizeof(Word));
-    std::memcpy(to, &head, sizeof head);
-    std::memcpy(to + n - sizeof(Word), &tail, sizeof tail);
+  static char* copy(char* p, std::string_view s) {
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    return p + s.size();
   }
 
   std::string& out_;
@@ -168,8 +150,9 @@ bool is_valid_request_id(std::string_view id) {
   return bad == 0;
 }
 
-[[gnu::always_inline]] inline bool is_connection(const HeaderField& field) {
-  return syntax::equals_lower(field.name, "connection");
+bool is_handled_option(std::string_view option) {
+  return syntax::equals_lower(option, "close") || syntax::equals_lower(option, "keep-alive") ||
+         syntax::equals_lower(option, "upgrade");
 }
 
 // True when some Connection field lists an option other than close, keep-alive or upgrade.
@@ -178,12 +161,12 @@ bool is_valid_request_id(std::string_view id) {
 bool lists_other_options(const std::vector<HeaderField>& headers, const MessageFacts& facts) {
   if (facts.connection.empty()) return false;
   for (const HeaderField& field : headers) {
-    if (!is_connection(field)) continue;
-    const bool other = syntax::find_in_list(field.value, [](std::string_view option) {
-      return !syntax::equals_lower(option, "close") &&
-             !syntax::equals_lower(option, "keep-alive") &&
-             !syntax::equals_lower(option, "upgrade");
-    });
+    // The usual value is one handled option: matched whole, it needs no list walk.
+    if (!syntax::equals_lower(field.name, "connection") || is_handled_option(field.value)) {
+      continue;
+    }
+    const bool other = syntax::find_in_list(
+        field.value, [](std::string_view option) { return !is_handled_option(option); });
     if (other) return true;
   }
   return false;
@@ -193,7 +176,9 @@ bool lists_other_options(const std::vector<HeaderField>& headers, const MessageF
 // field is read, not only the first one kept in MessageFacts::connection.
 bool named_by_connection(const std::vector<HeaderField>& headers, std::string_view name) {
   for (const HeaderField& field : headers) {
-    if (is_connection(field) && list_contains_token(field.value, name)) return true;
+    if (syntax::equals_lower(field.name, "connection") && list_contains_token(field.value, name)) {
+      return true;
+    }
   }
   return false;
 }
@@ -270,9 +255,11 @@ void write_upstream_request(const RequestHead& head, const ForwardContext& ctx, 
   w.put("X-Forwarded-Port: ");
   w.number(ctx.listener_port);
   w.put("\r\n");
-  const std::string_view request_id =
-      is_valid_request_id(head.x_request_id) ? head.x_request_id : ctx.request_id;
-  if (is_valid_request_id(request_id)) w.field("X-Request-ID", request_id);
+  if (is_valid_request_id(head.x_request_id)) {
+    w.field("X-Request-ID", head.x_request_id);
+  } else if (is_valid_request_id(ctx.request_id)) {
+    w.field("X-Request-ID", ctx.request_id);
+  }
 
   if (ctx.tunnel) {
     w.put("Connection: upgrade\r\n");

@@ -229,7 +229,11 @@ inline constexpr std::string_view kFieldNames[] = {
 
 namespace detail {
 
-inline constexpr std::size_t kMaxFieldNameSize = 17;
+inline constexpr std::size_t kMaxFieldNameSize = [] {
+  std::size_t longest = 0;
+  for (std::string_view name : kFieldNames) longest = name.size() > longest ? name.size() : longest;
+  return longest;
+}();
 
 // For each length, the first letters (bit 0 for 'a') of the known names of that length: one
 // load and a shift turn most names away before any comparison.
@@ -251,10 +255,11 @@ FieldKind classify_candidate(std::string_view name);
 // Case-insensitive. Most names are turned away inline by their length and first letter; the
 // rest cost one comparison a word at a time, out of line.
 inline FieldKind classify_field(std::string_view name) {
-  if (name.size() > detail::kMaxFieldNameSize) return FieldKind::kOther;
-  const uint32_t letters = detail::kFirstLetters[name.size()];
-  const unsigned letter = static_cast<unsigned char>(name.empty() ? 0 : name[0] | 0x20) - 'a';
-  if (letter >= 26 || (letters >> letter & 1) == 0) return FieldKind::kOther;
+  if (name.empty() || name.size() > detail::kMaxFieldNameSize) return FieldKind::kOther;
+  const unsigned letter = static_cast<unsigned char>(name[0] | 0x20) - unsigned{'a'};
+  if (letter >= 26 || ((detail::kFirstLetters[name.size()] >> letter) & 1) == 0) {
+    return FieldKind::kOther;
+  }
   return detail::classify_candidate(name);
 }
 

@@ -15,7 +15,7 @@
 #include "controller/store/store_contents.h"
 #include "proxy/snapshot/route_snapshot.h"
 
-namespace portico::controller::testing {
+namespace portico::controller::test_support {
 
 // Parses `yaml` as one manifest file; fails the test on any error.
 inline StoreContents contents_from_yaml(const std::string& yaml) {
@@ -28,8 +28,8 @@ inline StoreContents contents_from_yaml(const std::string& yaml) {
 
 inline std::string ingress_class_yaml(const std::string& name, const std::string& controller,
                                       bool is_default) {
-  return "---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: " +
-         name + "\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"" +
+  return "---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: " + name +
+         "\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"" +
          (is_default ? "true" : "false") + "\"\nspec:\n  controller: " + controller + "\n";
 }
 
@@ -37,8 +37,8 @@ inline std::string ingress_class_yaml(const std::string& name, const std::string
 inline std::string service_yaml(const std::string& ns, const std::string& name, int port,
                                 const std::string& port_name, const std::string& target_port) {
   std::string yaml = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + name +
-                     "\n  namespace: " + ns + "\nspec:\n  ports:\n    - port: " +
-                     std::to_string(port) + "\n";
+                     "\n  namespace: " + ns +
+                     "\nspec:\n  ports:\n    - port: " + std::to_string(port) + "\n";
   if (!port_name.empty()) yaml += "      name: " + port_name + "\n";
   if (!target_port.empty()) yaml += "      targetPort: " + target_port + "\n";
   return yaml;
@@ -46,13 +46,14 @@ inline std::string service_yaml(const std::string& ns, const std::string& name, 
 
 // `endpoints` are YAML flow maps, e.g. "{addresses: [10.0.0.1], conditions: {ready: true}}".
 inline std::string slice_yaml(const std::string& ns, const std::string& name,
-                              const std::string& service, const std::string& port_name,
-                              int port, const std::vector<std::string>& endpoints) {
-  std::string yaml = "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n"
-                     "  name: " + name + "\n  namespace: " + ns +
-                     "\n  labels:\n    kubernetes.io/service-name: " + service +
-                     "\naddressType: IPv4\nports:\n  - port: " + std::to_string(port) +
-                     "\n    name: \"" + port_name + "\"\nendpoints:\n";
+                              const std::string& service, const std::string& port_name, int port,
+                              const std::vector<std::string>& endpoints) {
+  std::string yaml =
+      "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n"
+      "  name: " +
+      name + "\n  namespace: " + ns + "\n  labels:\n    kubernetes.io/service-name: " + service +
+      "\naddressType: IPv4\nports:\n  - port: " + std::to_string(port) + "\n    name: \"" +
+      port_name + "\"\nendpoints:\n";
   for (const std::string& endpoint : endpoints) yaml += "  - " + endpoint + "\n";
   return yaml;
 }
@@ -66,13 +67,18 @@ inline std::string simple_ingress_yaml(const std::string& ns, const std::string&
                                        const std::string& host, const std::string& path,
                                        const std::string& service, int port,
                                        const std::string& created = "") {
-  std::string yaml = "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n"
-                     "  name: " + name + "\n  namespace: " + ns + "\n";
+  std::string yaml =
+      "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n"
+      "  name: " +
+      name + "\n  namespace: " + ns + "\n";
   if (!created.empty()) yaml += "  creationTimestamp: \"" + created + "\"\n";
-  yaml += "spec:\n  ingressClassName: portico\n  rules:\n    - http:\n        paths:\n"
-          "          - path: " + path + "\n            pathType: Prefix\n            backend:\n"
-          "              service:\n                name: " + service +
-          "\n                port:\n                  number: " + std::to_string(port) + "\n";
+  yaml +=
+      "spec:\n  ingressClassName: portico\n  rules:\n    - http:\n        paths:\n"
+      "          - path: " +
+      path +
+      "\n            pathType: Prefix\n            backend:\n"
+      "              service:\n                name: " +
+      service + "\n                port:\n                  number: " + std::to_string(port) + "\n";
   if (!host.empty()) yaml += "      host: " + host + "\n";
   return yaml;
 }
@@ -102,9 +108,8 @@ class RecordingSink : public proxy::SnapshotSink {
   bool wait_for_latest(const Predicate& predicate,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     std::unique_lock lock(mutex_);
-    return published_.wait_for(lock, timeout, [&] {
-      return !snapshots_.empty() && predicate(*snapshots_.back());
-    });
+    return published_.wait_for(
+        lock, timeout, [&] { return !snapshots_.empty() && predicate(*snapshots_.back()); });
   }
 
   std::vector<std::shared_ptr<const proxy::RouteSnapshot>> snapshots() {
@@ -123,4 +128,4 @@ class RecordingSink : public proxy::SnapshotSink {
   std::vector<std::shared_ptr<const proxy::RouteSnapshot>> snapshots_;
 };
 
-}  // namespace portico::controller::testing
+}  // namespace portico::controller::test_support

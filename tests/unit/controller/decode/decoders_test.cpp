@@ -78,8 +78,8 @@ TEST(IngressDecoder, ReadsEveryField) {
 }
 
 TEST(IngressDecoder, NamespaceDefaultsAndClassIsOptional) {
-  const Ingress ingress = decoded(decode_ingress(
-      YAML::Load("kind: Ingress\nmetadata: {name: x}\nspec: {}\n"), ""));
+  const Ingress ingress =
+      decoded(decode_ingress(YAML::Load("kind: Ingress\nmetadata: {name: x}\nspec: {}\n"), ""));
   EXPECT_EQ(ingress.meta.namespace_, "default");
   EXPECT_FALSE(ingress.ingress_class_name.has_value());
   EXPECT_FALSE(ingress.meta.creation_timestamp.has_value());
@@ -187,10 +187,10 @@ TEST(ServiceDecoder, RefusesBadPorts) {
   EXPECT_EQ(out_of_range.error(),
             "svc.yaml:5: spec.ports[0].port: must be between 1 and 65535, got 0");
 
-  const Result<Service> target = decode_service(
-      YAML::Load("metadata: {name: web}\nspec:\n  ports:\n    - port: 80\n"
-                 "      targetPort: 99999\n"),
-      "svc.yaml");
+  const Result<Service> target =
+      decode_service(YAML::Load("metadata: {name: web}\nspec:\n  ports:\n    - port: 80\n"
+                                "      targetPort: 99999\n"),
+                     "svc.yaml");
   ASSERT_FALSE(target.ok());
   EXPECT_EQ(target.error(),
             "svc.yaml:5: spec.ports[0].targetPort: must be between 1 and 65535, got 99999");
@@ -203,8 +203,7 @@ TEST(ServiceDecoder, RefusesBadPorts) {
   const Result<Service> not_a_number = decode_service(
       YAML::Load("metadata: {name: web}\nspec:\n  ports:\n    - port: eighty\n"), "");
   ASSERT_FALSE(not_a_number.ok());
-  EXPECT_EQ(not_a_number.error(),
-            "line 4: spec.ports[0].port: must be an integer, got \"eighty\"");
+  EXPECT_EQ(not_a_number.error(), "line 4: spec.ports[0].port: must be an integer, got \"eighty\"");
 }
 
 TEST(EndpointSliceDecoder, ReadsEndpointsConditionsAndPorts) {
@@ -250,8 +249,8 @@ TEST(EndpointSliceDecoder, RefusesBadValues) {
 }
 
 TEST(DocumentDecoder, DispatchesOnKindAndApiVersion) {
-  const Result<std::vector<Object>> objects = decode_document(
-      YAML::Load("apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"), "");
+  const Result<std::vector<Object>> objects =
+      decode_document(YAML::Load("apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"), "");
   ASSERT_TRUE(objects.ok());
   ASSERT_EQ(objects.value().size(), 1u);
   EXPECT_TRUE(std::holds_alternative<Service>(objects.value()[0]));
@@ -269,13 +268,13 @@ TEST(DocumentDecoder, SkipsKindsItDoesNotUseAndEmptyDocuments) {
 }
 
 TEST(DocumentDecoder, ExpandsLists) {
-  const Result<std::vector<Object>> objects = decode_document(
-      YAML::Load("apiVersion: v1\nkind: List\nitems:\n"
-                 "  - {apiVersion: v1, kind: Service, metadata: {name: a}}\n"
-                 "  - {apiVersion: v1, kind: Pod, metadata: {name: p}}\n"
-                 "  - apiVersion: networking.k8s.io/v1\n    kind: IngressClass\n"
-                 "    metadata: {name: c}\n    spec: {controller: x}\n"),
-      "");
+  const Result<std::vector<Object>> objects =
+      decode_document(YAML::Load("apiVersion: v1\nkind: List\nitems:\n"
+                                 "  - {apiVersion: v1, kind: Service, metadata: {name: a}}\n"
+                                 "  - {apiVersion: v1, kind: Pod, metadata: {name: p}}\n"
+                                 "  - apiVersion: networking.k8s.io/v1\n    kind: IngressClass\n"
+                                 "    metadata: {name: c}\n    spec: {controller: x}\n"),
+                      "");
   ASSERT_TRUE(objects.ok()) << objects.error();
   ASSERT_EQ(objects.value().size(), 2u);
   EXPECT_TRUE(std::holds_alternative<Service>(objects.value()[0]));

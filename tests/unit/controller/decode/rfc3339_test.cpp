@@ -20,9 +20,9 @@ TEST(Rfc3339, ParsesUtcOffsetsAndFractions) {
 }
 
 TEST(Rfc3339, RefusesAnythingElse) {
-  for (const char* text : {"", "2024-03-01", "2024-03-01T10:00:00", "2024-02-30T10:00:00Z",
-                           "2024-03-01T24:00:00Z", "2024-03-01T10:00:00.Z",
-                           "2024-03-01T10:00:00Zjunk", "2024-03-01 10:00:00Z"}) {
+  for (const char* text :
+       {"", "2024-03-01", "2024-03-01T10:00:00", "2024-02-30T10:00:00Z", "2024-03-01T24:00:00Z",
+        "2024-03-01T10:00:00.Z", "2024-03-01T10:00:00Zjunk", "2024-03-01 10:00:00Z"}) {
     EXPECT_FALSE(parse_rfc3339(text).has_value()) << text;
   }
 }

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "tests/unit/controller/controller_test_support.h"
 
 namespace portico::controller {
 namespace {
 
-using testing::RecordingSink;
+using test_support::RecordingSink;
 
 Service service_with_port(int32_t port) {
   Service service;
@@ -22,8 +24,8 @@ Ingress ingress_to_web(int32_t port) {
   ingress.meta.namespace_ = "demo";
   ingress.meta.name = "i";
   ingress.ingress_class_name = "portico";
-  ingress.rules.push_back(IngressRule{"", {IngressPath{"/", IngressPathType::kPrefix,
-                                                       IngressBackend{"web", {port, ""}}}}});
+  ingress.rules.push_back(IngressRule{
+      "", {IngressPath{"/", IngressPathType::kPrefix, IngressBackend{"web", {port, ""}}}}});
   return ingress;
 }
 
@@ -72,17 +74,42 @@ TEST_F(ReconcilerTest, StoreChangesArePublishedByTheReconcilerThread) {
 
 class ReconcilerDebounceTest : public ReconcilerTest {
  protected:
-  ReconcilerDebounceTest() : ReconcilerTest(std::chrono::milliseconds(200)) {}
+  ReconcilerDebounceTest() : ReconcilerTest(std::chrono::milliseconds(300)) {}
 };
 
 TEST_F(ReconcilerDebounceTest, ABurstOfChangesBecomesOneTranslation) {
   reconciler_.start();
-  store_.upsert(ingress_to_web(100));
-  for (int32_t port = 1; port <= 100; ++port) store_.upsert(service_with_port(port));
+  store_.upsert(ingress_to_web(20));
+  // Changes spread over ~100 ms, each well inside the quiet period the previous one started.
+  // The pauses shape the burst; nothing waits on them.
+  for (int32_t port = 1; port <= 20; ++port) {
+    store_.upsert(service_with_port(port));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   ASSERT_TRUE(sink_.wait_for_latest(
-      [](const proxy::RouteSnapshot& s) { return backend_name(s) == "demo/web:100"; }));
-  // 101 store changes; without coalescing nearly every one would publish.
+      [](const proxy::RouteSnapshot& s) { return backend_name(s) == "demo/web:20"; }));
+  // 21 store changes; without coalescing nearly every one would publish.
   EXPECT_LE(sink_.snapshots().size(), 2u);
+  reconciler_.stop();
+}
+
+class ReconcilerTrickleTest : public ReconcilerTest {
+ protected:
+  ReconcilerTrickleTest() : ReconcilerTest(std::chrono::milliseconds(100)) {}
+};
+
+TEST_F(ReconcilerTrickleTest, ASteadyTrickleOfChangesStillPublishes) {
+  reconciler_.start();
+  store_.upsert(ingress_to_web(80));
+  // A change every 10 ms never leaves a 100 ms quiet period; the burst is cut after
+  // kMaxDebouncePeriods periods instead.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  int32_t port = 1;
+  while (sink_.snapshots().empty() && std::chrono::steady_clock::now() < deadline) {
+    store_.upsert(service_with_port(port++ % 1000 + 1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(sink_.snapshots().empty());
   reconciler_.stop();
 }
 

@@ -11,9 +11,13 @@ namespace portico::controller {
 namespace {
 
 // tests/unit/controller/standalone/ -> repository root.
-const std::filesystem::path kDemo =
-    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path()
-        .parent_path() / "examples" / "demo";
+const std::filesystem::path kDemo = std::filesystem::path(__FILE__)
+                                        .parent_path()
+                                        .parent_path()
+                                        .parent_path()
+                                        .parent_path()
+                                        .parent_path() /
+                                    "examples" / "demo";
 
 TEST(DemoManifests, LoadWithoutErrorsAndRouteAsDocumented) {
   ::testing::internal::CaptureStderr();
@@ -38,10 +42,10 @@ TEST(DemoManifests, LoadWithoutErrorsAndRouteAsDocumented) {
   const proxy::Backend* any = backend_at("localhost:8080", "/");
   ASSERT_TRUE(web && api && any);
   EXPECT_EQ(web->name, "demo/web:80");
-  EXPECT_EQ(testing::endpoint_strings(*web),
+  EXPECT_EQ(test_support::endpoint_strings(*web),
             (std::vector<std::string>{"127.0.0.2:9001", "127.0.0.3:9001"}));
   EXPECT_EQ(api->name, "demo/api:80");
-  EXPECT_EQ(testing::endpoint_strings(*api), (std::vector<std::string>{"127.0.0.3:9002"}));
+  EXPECT_EQ(test_support::endpoint_strings(*api), (std::vector<std::string>{"127.0.0.3:9002"}));
   EXPECT_EQ(any, web);
   EXPECT_EQ(translation.snapshot->backends.size(), 2u);
 }

@@ -22,7 +22,7 @@ class DirectoryWatcherTest : public ::testing::Test {
     return calls_;
   }
 
-  testing::TempDirectory dir_;
+  test_support::TempDirectory dir_;
   std::mutex mutex_;
   std::condition_variable changed_;
   int calls_ = 0;

@@ -10,7 +10,7 @@
 namespace portico::controller {
 namespace {
 
-using testing::service_yaml;
+using test_support::service_yaml;
 
 std::vector<std::string> keys(const std::vector<Object>& objects) {
   std::vector<std::string> out;
@@ -28,13 +28,14 @@ class ManifestDirectoryTest : public ::testing::Test {
     return objects.ok() ? keys(objects.value()) : std::vector<std::string>{};
   }
 
-  testing::TempDirectory dir_;
+  test_support::TempDirectory dir_;
   ManifestDirectory manifests_{dir_.path()};
 };
 
 TEST_F(ManifestDirectoryTest, ReadsManifestFilesInNameOrder) {
   dir_.write("b.yml", service_yaml("demo", "b", 80, "", ""));
-  dir_.write("a.yaml", service_yaml("demo", "a", 80, "", "") + service_yaml("demo", "c", 80, "", ""));
+  dir_.write("a.yaml",
+             service_yaml("demo", "a", 80, "", "") + service_yaml("demo", "c", 80, "", ""));
   dir_.write("d.json", R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "d"}})");
   dir_.write("notes.txt", service_yaml("demo", "txt", 80, "", ""));
   dir_.write(".hidden.yaml", service_yaml("demo", "hidden", 80, "", ""));
@@ -77,6 +78,11 @@ TEST_F(ManifestDirectoryTest, ADeletedFileTakesItsObjectsAway) {
   ASSERT_EQ(reload_keys().size(), 2u);
   std::filesystem::remove(dir_.path() / "a.yaml");
   EXPECT_EQ(reload_keys(), (std::vector<std::string>{"Service demo/b"}));
+  // A new file of the same name starts afresh: nothing of the deleted one comes back.
+  ::testing::internal::CaptureStderr();
+  dir_.write("a.yaml", "apiVersion: v1\nkind: Service\nmetadata: {}\n");
+  EXPECT_EQ(reload_keys(), (std::vector<std::string>{"Service demo/b"}));
+  ::testing::internal::GetCapturedStderr();
 }
 
 TEST_F(ManifestDirectoryTest, TheFirstFileWinsWhenTwoDefineTheSameObject) {

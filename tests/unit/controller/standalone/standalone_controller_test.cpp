@@ -8,11 +8,11 @@
 namespace portico::controller {
 namespace {
 
-using testing::ready_endpoint;
-using testing::RecordingSink;
-using testing::service_yaml;
-using testing::simple_ingress_yaml;
-using testing::slice_yaml;
+using test_support::ready_endpoint;
+using test_support::RecordingSink;
+using test_support::service_yaml;
+using test_support::simple_ingress_yaml;
+using test_support::slice_yaml;
 
 // The backend name a request would reach in `snapshot`, or "" when nothing matches.
 std::string routed(const proxy::RouteSnapshot& snapshot, std::string_view host,
@@ -21,24 +21,23 @@ std::string routed(const proxy::RouteSnapshot& snapshot, std::string_view host,
   return target && target->backend ? target->backend->name : "";
 }
 
-std::vector<std::string> endpoints_of(const proxy::RouteSnapshot& snapshot,
-                                      std::string_view host) {
+std::vector<std::string> endpoints_of(const proxy::RouteSnapshot& snapshot, std::string_view host) {
   const proxy::RouteTarget* target = snapshot.routes.match(host, "/");
-  return target && target->backend ? testing::endpoint_strings(*target->backend)
+  return target && target->backend ? test_support::endpoint_strings(*target->backend)
                                    : std::vector<std::string>{};
 }
 
 class StandaloneControllerTest : public ::testing::Test {
  protected:
   StandaloneControllerTest() {
-    dir_.write("web.yaml", service_yaml("demo", "web", 80, "http", "9001") +
-                               slice_yaml("demo", "web-1", "web", "http", 9001,
-                                          {ready_endpoint("10.0.0.1")}));
+    dir_.write("web.yaml",
+               service_yaml("demo", "web", 80, "http", "9001") +
+                   slice_yaml("demo", "web-1", "web", "http", 9001, {ready_endpoint("10.0.0.1")}));
     dir_.write("a.yaml", simple_ingress_yaml("demo", "a", "a.test", "/", "web", 80));
     dir_.write("b.yaml", simple_ingress_yaml("demo", "b", "b.test", "/", "web", 80));
   }
 
-  testing::TempDirectory dir_;
+  test_support::TempDirectory dir_;
   RecordingSink sink_;
   proxy::EndpointStateRegistry registry_;
   StandaloneController controller_{dir_.path(), ControllerOptions{}, sink_, registry_};
@@ -59,9 +58,8 @@ TEST_F(StandaloneControllerTest, AModifiedFileIsPublishedLive) {
   dir_.write("web.yaml", service_yaml("demo", "web", 80, "http", "9001") +
                              slice_yaml("demo", "web-1", "web", "http", 9001,
                                         {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}));
-  ASSERT_TRUE(sink_.wait_for_latest([](const proxy::RouteSnapshot& s) {
-    return endpoints_of(s, "a.test").size() == 2;
-  }));
+  ASSERT_TRUE(sink_.wait_for_latest(
+      [](const proxy::RouteSnapshot& s) { return endpoints_of(s, "a.test").size() == 2; }));
   dir_.write("c.yaml", simple_ingress_yaml("demo", "c", "c.test", "/", "web", 80));
   ASSERT_TRUE(sink_.wait_for_latest(
       [](const proxy::RouteSnapshot& s) { return routed(s, "c.test", "/") == "demo/web:80"; }));
@@ -115,7 +113,7 @@ TEST(StandaloneController, StartFailsWhenTheFolderCannotBeRead) {
 }
 
 TEST(StandaloneController, AnEmptyFolderPublishesAnEmptySnapshot) {
-  testing::TempDirectory dir;
+  test_support::TempDirectory dir;
   RecordingSink sink;
   proxy::EndpointStateRegistry registry;
   StandaloneController controller(dir.path(), ControllerOptions{}, sink, registry);

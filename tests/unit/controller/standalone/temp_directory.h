@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace portico::controller::testing {
+namespace portico::controller::test_support {
 
 class TempDirectory {
  public:
@@ -37,4 +37,4 @@ class TempDirectory {
   std::filesystem::path path_;
 };
 
-}  // namespace portico::controller::testing
+}  // namespace portico::controller::test_support

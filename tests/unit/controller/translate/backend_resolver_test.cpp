@@ -7,17 +7,17 @@
 namespace portico::controller {
 namespace {
 
-using testing::contents_from_yaml;
-using testing::endpoint_strings;
-using testing::ready_endpoint;
-using testing::service_yaml;
-using testing::slice_yaml;
+using test_support::contents_from_yaml;
+using test_support::endpoint_strings;
+using test_support::ready_endpoint;
+using test_support::service_yaml;
+using test_support::slice_yaml;
 
 class BackendResolverTest : public ::testing::Test {
  protected:
   // Resolves demo/<service>:<port> against `yaml`.
-  std::shared_ptr<const proxy::Backend> resolve(const std::string& yaml,
-                                                const std::string& service, PortRef port) {
+  std::shared_ptr<const proxy::Backend> resolve(const std::string& yaml, const std::string& service,
+                                                PortRef port) {
     contents_ = contents_from_yaml(yaml);
     resolver_ = std::make_unique<BackendResolver>(contents_, registry_, warnings_);
     return resolver_->resolve("demo", IngressBackend{service, std::move(port)}, "demo/ing");
@@ -49,11 +49,10 @@ TEST_F(BackendResolverTest, PortByNumberUsesTheSlicePortNamedLikeTheServicePort)
 }
 
 TEST_F(BackendResolverTest, PortByNameFindsTheServicePort) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
-                                   service_yaml("demo", "other", 81, "http", "") +
-                                   slice_yaml("demo", "web-1", "web", "http", 9000,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{0, "http"});
+  const auto backend = resolve(
+      service_yaml("demo", "web", 80, "http", "") + service_yaml("demo", "other", 81, "http", "") +
+          slice_yaml("demo", "web-1", "web", "http", 9000, {ready_endpoint("10.0.0.1")}),
+      "web", PortRef{0, "http"});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(backend->name, "demo/web:80");
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:9000"}));
@@ -61,46 +60,46 @@ TEST_F(BackendResolverTest, PortByNameFindsTheServicePort) {
 
 TEST_F(BackendResolverTest, NamedTargetPortResolvesThroughSlicePortNames) {
   // targetPort names a container port; only the slice knows its number.
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "web-port") +
-                                   slice_yaml("demo", "web-1", "web", "http", 7070,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "web-port") +
+                  slice_yaml("demo", "web-1", "web", "http", 7070, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:7070"}));
 }
 
 TEST_F(BackendResolverTest, UnnamedServicePortMatchesTheUnnamedSlicePort) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "", "") +
-                                   slice_yaml("demo", "web-1", "web", "", 6060,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "", "") +
+                  slice_yaml("demo", "web-1", "web", "", 6060, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:6060"}));
 }
 
 TEST_F(BackendResolverTest, WithoutAMatchingSlicePortANumericTargetPortIsUsed) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "9001") +
-                                   slice_yaml("demo", "web-1", "web", "metrics", 9100,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "9001") +
+                  slice_yaml("demo", "web-1", "web", "metrics", 9100, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:9001"}));
 }
 
 TEST_F(BackendResolverTest, WithoutAMatchingSlicePortOrTargetPortTheServicePortIsUsed) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
-                                   slice_yaml("demo", "web-1", "web", "metrics", 9100,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "metrics", 9100, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:80"}));
 }
 
 TEST_F(BackendResolverTest, NamedTargetPortWithoutASlicePortSkipsTheSliceWithAWarning) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "web-port") +
-                                   slice_yaml("demo", "web-1", "web", "metrics", 9100,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "web-port") +
+                  slice_yaml("demo", "web-1", "web", "metrics", 9100, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_TRUE(backend->endpoints.empty());
   const std::vector<Warning> list = warnings();
@@ -125,39 +124,39 @@ TEST_F(BackendResolverTest, UsesReadyEndpointsAndNeverTerminatingOnesWhileAnyIsR
 }
 
 TEST_F(BackendResolverTest, FallsBackToServingTerminatingEndpointsWhenNoneIsReady) {
-  const auto backend = resolve(
-      service_yaml("demo", "web", 80, "http", "") +
-          slice_yaml("demo", "web-1", "web", "http", 80,
-                     {"{addresses: [10.0.0.3], conditions: {ready: false}}",
-                      "{addresses: [10.0.0.4], conditions: {ready: false, serving: true, "
-                      "terminating: true}}",
-                      "{addresses: [10.0.0.6], conditions: {ready: false, serving: false, "
-                      "terminating: true}}"}),
-      "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80,
+                             {"{addresses: [10.0.0.3], conditions: {ready: false}}",
+                              "{addresses: [10.0.0.4], conditions: {ready: false, serving: true, "
+                              "terminating: true}}",
+                              "{addresses: [10.0.0.6], conditions: {ready: false, serving: false, "
+                              "terminating: true}}"}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.4:80"}));
 }
 
 TEST_F(BackendResolverTest, ListsAnAddressSeenInSeveralSlicesOnce) {
-  const auto backend = resolve(
-      service_yaml("demo", "web", 80, "http", "") +
-          slice_yaml("demo", "web-1", "web", "http", 80,
-                     {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}) +
-          slice_yaml("demo", "web-2", "web", "http", 80,
-                     {ready_endpoint("10.0.0.2"), ready_endpoint("fd00::1")}) +
-          slice_yaml("other", "web-3", "web", "http", 80, {ready_endpoint("10.9.9.9")}),
-      "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80,
+                             {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}) +
+                  slice_yaml("demo", "web-2", "web", "http", 80,
+                             {ready_endpoint("10.0.0.2"), ready_endpoint("fd00::1")}) +
+                  slice_yaml("other", "web-3", "web", "http", 80, {ready_endpoint("10.9.9.9")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend),
             (std::vector<std::string>{"10.0.0.1:80", "10.0.0.2:80", "[fd00::1]:80"}));
 }
 
 TEST_F(BackendResolverTest, SkipsInvalidAddressesWithAWarning) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
-                                   slice_yaml("demo", "web-1", "web", "http", 80,
-                                              {ready_endpoint("10.0.0.300"),
-                                               ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80,
+                             {ready_endpoint("10.0.0.300"), ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"10.0.0.1:80"}));
   const std::vector<Warning> list = warnings();
@@ -167,8 +166,7 @@ TEST_F(BackendResolverTest, SkipsInvalidAddressesWithAWarning) {
 }
 
 TEST_F(BackendResolverTest, MissingServiceOrPortGivesNoBackendAndAWarning) {
-  EXPECT_EQ(resolve(service_yaml("other", "web", 80, "http", ""), "web", PortRef{80, ""}),
-            nullptr);
+  EXPECT_EQ(resolve(service_yaml("other", "web", 80, "http", ""), "web", PortRef{80, ""}), nullptr);
   std::vector<Warning> list = warnings();
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0], (Warning{"demo/ing", "service demo/web not found; its paths answer 503"}));
@@ -183,18 +181,17 @@ TEST_F(BackendResolverTest, MissingServiceOrPortGivesNoBackendAndAWarning) {
 }
 
 TEST_F(BackendResolverTest, ServiceWithoutSlicesIsABackendWithoutEndpoints) {
-  const auto backend =
-      resolve(service_yaml("demo", "web", 80, "http", ""), "web", PortRef{80, ""});
+  const auto backend = resolve(service_yaml("demo", "web", 80, "http", ""), "web", PortRef{80, ""});
   ASSERT_NE(backend, nullptr);
   EXPECT_TRUE(backend->endpoints.empty());
   EXPECT_EQ(warnings().size(), 1u);
 }
 
 TEST_F(BackendResolverTest, SharesOneBackendPerServicePort) {
-  const auto first = resolve(service_yaml("demo", "web", 80, "http", "") +
-                                 slice_yaml("demo", "web-1", "web", "http", 80,
-                                            {ready_endpoint("10.0.0.1")}),
-                             "web", PortRef{80, ""});
+  const auto first =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   const auto by_name = resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/b");
   EXPECT_EQ(first, by_name);
   ASSERT_EQ(resolver_->backends().size(), 1u);
@@ -203,10 +200,10 @@ TEST_F(BackendResolverTest, SharesOneBackendPerServicePort) {
 }
 
 TEST_F(BackendResolverTest, EndpointStateComesFromTheRegistry) {
-  const auto backend = resolve(service_yaml("demo", "web", 80, "http", "") +
-                                   slice_yaml("demo", "web-1", "web", "http", 80,
-                                              {ready_endpoint("10.0.0.1")}),
-                               "web", PortRef{80, ""});
+  const auto backend =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80, {ready_endpoint("10.0.0.1")}),
+              "web", PortRef{80, ""});
   ASSERT_EQ(backend->endpoints.size(), 1u);
   EXPECT_EQ(backend->endpoints[0].state, registry_.acquire("10.0.0.1:80"));
 }

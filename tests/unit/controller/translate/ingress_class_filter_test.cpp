@@ -9,14 +9,13 @@ constexpr char kOurs[] = "portico.io/ingress-controller";
 
 struct ClassCase {
   const char* description;
-  std::optional<std::string> class_name;     // spec.ingressClassName
-  std::optional<std::string> legacy;         // kubernetes.io/ingress.class
+  std::optional<std::string> class_name;  // spec.ingressClassName
+  std::optional<std::string> legacy;      // kubernetes.io/ingress.class
   std::vector<IngressClass> classes;
   bool ours;
 };
 
-IngressClass make_class(const std::string& name, const std::string& controller,
-                        bool is_default) {
+IngressClass make_class(const std::string& name, const std::string& controller, bool is_default) {
   IngressClass out;
   out.meta.namespace_.clear();
   out.meta.name = name;
@@ -44,22 +43,39 @@ INSTANTIATE_TEST_SUITE_P(
     Table, IngressClassFilterTest,
     ::testing::Values(
         ClassCase{"our class name, no IngressClass object", "portico", {}, {}, true},
-        ClassCase{"our class name, IngressClass with our controller", "portico", {},
-                  {make_class("portico", kOurs, false)}, true},
-        ClassCase{"our class name, but the IngressClass names another controller", "portico",
-                  {}, {make_class("portico", "k8s.io/ingress-nginx", false)}, false},
-        ClassCase{"another class name", "nginx", {}, {make_class("portico", kOurs, true)},
+        ClassCase{"our class name, IngressClass with our controller",
+                  "portico",
+                  {},
+                  {make_class("portico", kOurs, false)},
+                  true},
+        ClassCase{"our class name, but the IngressClass names another controller",
+                  "portico",
+                  {},
+                  {make_class("portico", "k8s.io/ingress-nginx", false)},
                   false},
+        ClassCase{"another class name", "nginx", {}, {make_class("portico", kOurs, true)}, false},
         ClassCase{"class name wins over the legacy annotation", "nginx", "portico", {}, false},
         ClassCase{"legacy annotation with our class", {}, "portico", {}, true},
-        ClassCase{"legacy annotation with another class, even with our default", {}, "nginx",
-                  {make_class("portico", kOurs, true)}, false},
-        ClassCase{"no class, our IngressClass is the default", {}, {},
-                  {make_class("portico", kOurs, true)}, true},
-        ClassCase{"no class, our IngressClass is not the default", {}, {},
-                  {make_class("portico", kOurs, false)}, false},
-        ClassCase{"no class, the default IngressClass is someone else's", {}, {},
-                  {make_class("nginx", "k8s.io/ingress-nginx", true)}, false},
+        ClassCase{"legacy annotation with another class, even with our default",
+                  {},
+                  "nginx",
+                  {make_class("portico", kOurs, true)},
+                  false},
+        ClassCase{"no class, our IngressClass is the default",
+                  {},
+                  {},
+                  {make_class("portico", kOurs, true)},
+                  true},
+        ClassCase{"no class, our IngressClass is not the default",
+                  {},
+                  {},
+                  {make_class("portico", kOurs, false)},
+                  false},
+        ClassCase{"no class, the default IngressClass is someone else's",
+                  {},
+                  {},
+                  {make_class("nginx", "k8s.io/ingress-nginx", true)},
+                  false},
         ClassCase{"no class and no IngressClass", {}, {}, {}, false}));
 
 TEST(IngressClassFilter, HonoursConfiguredClassAndController) {

@@ -7,12 +7,12 @@
 namespace portico::controller {
 namespace {
 
-using testing::contents_from_yaml;
-using testing::endpoint_strings;
-using testing::ready_endpoint;
-using testing::service_yaml;
-using testing::simple_ingress_yaml;
-using testing::slice_yaml;
+using test_support::contents_from_yaml;
+using test_support::endpoint_strings;
+using test_support::ready_endpoint;
+using test_support::service_yaml;
+using test_support::simple_ingress_yaml;
+using test_support::slice_yaml;
 
 // The Services most tests route to: demo/web (2 endpoints) and demo/api (1 endpoint).
 const std::string kServices =
@@ -52,7 +52,8 @@ spec:
           - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {name: grpc}}}}
           - {path: /login, pathType: Exact, backend: {service: {name: api, port: {number: 81}}}}
           - {pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-)", 7);
+)",
+                                        7);
   EXPECT_TRUE(translation.warnings.empty());
   EXPECT_EQ(translation.snapshot->generation, 7u);
   EXPECT_EQ(route(translation, "shop.example.com", "/api/v1/items"), "demo/api:81");
@@ -91,8 +92,7 @@ TEST_F(SnapshotBuilderTest, OnAConflictTheOldestIngressWinsAndTheOtherIsWarned) 
       kServices +
       simple_ingress_yaml("demo", "a-new", "x.test", "/", "api", 81, "2024-02-01T00:00:00Z") +
       simple_ingress_yaml("demo", "z-old", "x.test", "/", "web", 80, "2024-01-01T00:00:00Z") +
-      simple_ingress_yaml("demo", "a-new2", "x.test", "/other", "api", 81,
-                          "2024-02-01T00:00:00Z"));
+      simple_ingress_yaml("demo", "a-new2", "x.test", "/other", "api", 81, "2024-02-01T00:00:00Z"));
   EXPECT_EQ(route(translation, "x.test", "/"), "demo/web:80");
   EXPECT_EQ(route(translation, "x.test", "/other"), "demo/api:81") << "other rules still work";
   ASSERT_EQ(translation.warnings.size(), 1u);
@@ -122,7 +122,8 @@ TEST_F(SnapshotBuilderTest, PathTypesMapToRouteTypes) {
 )";
   const std::string plain =
       "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: "
-      "demo}\nspec:\n  ingressClassName: portico" + rules;
+      "demo}\nspec:\n  ingressClassName: portico" +
+      rules;
   const Translation prefix = build(kServices + plain);
   EXPECT_EQ(route(prefix, "h", "/exact"), "demo/web:80");
   EXPECT_EQ(route(prefix, "h", "/exact/more"), "404");
@@ -131,8 +132,8 @@ TEST_F(SnapshotBuilderTest, PathTypesMapToRouteTypes) {
   for (const char* annotation : {"portico.io/use-regex", "nginx.ingress.kubernetes.io/use-regex"}) {
     const std::string regex =
         "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n"
-        "  namespace: demo\n  annotations: {" + std::string(annotation) +
-        ": \"true\"}\nspec:\n  ingressClassName: portico" + rules;
+        "  namespace: demo\n  annotations: {" +
+        std::string(annotation) + ": \"true\"}\nspec:\n  ingressClassName: portico" + rules;
     const Translation translation = build(kServices + regex);
     EXPECT_EQ(route(translation, "h", "/items/42"), "demo/api:81") << annotation;
     EXPECT_EQ(route(translation, "h", "/items/abc"), "404") << annotation;

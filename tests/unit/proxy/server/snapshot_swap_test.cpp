@@ -48,7 +48,9 @@ sockaddr_in loopback(uint16_t port) {
   return address;
 }
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 // Owns a socket descriptor.
 class Fd {
@@ -248,6 +250,8 @@ class Client {
   std::string in_;
 };
 
+// A two-worker Server in front of upstreams A and B. Test thread only, except that worker
+// threads count snapshots down in live_snapshots_ as they release them.
 class SnapshotSwapTest : public ::testing::Test {
  protected:
   struct Route {
@@ -284,9 +288,10 @@ class SnapshotSwapTest : public ::testing::Test {
         backend->namespace_ = "test";
         backend->service = route.upstream->name();
         const auto address = route.upstream->endpoint();
-        backend->endpoints.push_back(Endpoint{
-            address, 1,
-            registry_.acquire(address.address().to_string() + ":" + std::to_string(address.port()))});
+        backend->endpoints.push_back(
+            Endpoint{address, 1,
+                     registry_.acquire(address.address().to_string() + ":" +
+                                       std::to_string(address.port()))});
         snapshot->backends.push_back(backend);
         target = std::make_shared<const RouteTarget>(RouteTarget{"test/swap", "test", backend});
       }
@@ -330,7 +335,8 @@ class SnapshotSwapTest : public ::testing::Test {
   std::unique_ptr<Server> server_;
 };
 
-// What the client threads of the concurrent test saw, and how far they have got.
+// What the client threads of the concurrent test saw, and how far they have got. Every
+// member is guarded by `mutex` while the clients run.
 struct Traffic {
   std::mutex mutex;
   std::condition_variable progressed;
