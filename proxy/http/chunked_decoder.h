@@ -36,7 +36,7 @@ class ChunkedDecoder {
   // Implementation state (defined in chunked_decoder.cpp).
   enum class State : uint8_t;
   State state_{};
-  uint64_t remaining_ = 0;   // payload bytes left in the current chunk
+  uint64_t remaining_ = 0;  // payload bytes left in the current chunk
   unsigned size_digits_ = 0;
   std::size_t trailer_bytes_ = 0;
   std::size_t max_trailer_bytes_;

@@ -100,7 +100,7 @@ class HeadWriter {
     end_ = out_.data() + out_.size();
   }
 
-  // Compared as integers: the two may belong to views of different buffers.
+  // Compared as integers: `from + 2` may lie past the end of the buffer `from` points into.
   static bool two_apart(const char* from, const char* to) {
     return reinterpret_cast<std::uintptr_t>(to) - reinterpret_cast<std::uintptr_t>(from) == 2;
   }

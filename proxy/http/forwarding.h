@@ -28,10 +28,10 @@ struct ForwardContext {
 void write_upstream_request(const RequestHead& head, const ForwardContext& ctx, std::string& out);
 
 struct ResponseContext {
-  bool keep_client_alive = true;   // false: announce "Connection: close"
+  bool keep_client_alive = true;  // false: announce "Connection: close"
   uint8_t client_version_minor = 1;
-  bool dechunk = false;            // body is decoded for an HTTP/1.0 client: drop chunked TE
-  std::string_view request_id;     // echoed as X-Request-ID when the upstream did not set one
+  bool dechunk = false;         // body is decoded for an HTTP/1.0 client: drop chunked TE
+  std::string_view request_id;  // echoed as X-Request-ID when the upstream did not set one
 };
 
 // Appends the client response head to `out`: status line as HTTP/1.1, hop-by-hop headers

@@ -24,8 +24,8 @@ enum class ParseStatus : uint8_t {
 struct ParseResult {
   ParseStatus status = ParseStatus::kIncomplete;
   std::size_t consumed = 0;
-  uint16_t error_status = 0;       // 400, 431, 501 or 505 for requests; 502 for responses
-  std::string_view error_detail;   // static text for logs, never echoed to clients
+  uint16_t error_status = 0;      // 400, 431, 501 or 505 for requests; 502 for responses
+  std::string_view error_detail;  // static text for logs, never echoed to clients
 };
 
 // Finds the end of a head ("\r\n\r\n") in `data`, starting the search at `scan_from` so that
