@@ -25,12 +25,12 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 Worker::Worker(unsigned id, const ProxyOptions& options)
     : id_(id),
       options_(options),
-      pool_(options.upstream_idle_per_endpoint, options.upstream_idle_timeout),
-      random_state_((static_cast<uint64_t>(std::random_device{}()) << 32) ^
-                    std::random_device{}()) {}
+      random_state_((static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()),
+      pool_(options.upstream_idle_per_endpoint, options.upstream_idle_timeout) {}
 
 Worker::~Worker() {
   join();
+  stopping_ = true;  // sessions destroyed with context_ below must not touch pool_ or tick_
 }
 
 boost::system::error_code Worker::listen(const tcp::endpoint& endpoint) {
@@ -88,6 +88,7 @@ void Worker::begin_drain() {
 
 void Worker::force_stop() {
   asio::post(context_, [this] {
+    stopping_ = true;
     deadlines_.expire_all();
     pool_.close_all();
     context_.stop();
@@ -131,7 +132,7 @@ void Worker::session_started(DrainableSession& session) {
 
 void Worker::session_ended(DrainableSession& session) {
   sessions_.erase(&session);
-  if (draining_) stop_when_idle();
+  if (draining_ && !stopping_) stop_when_idle();
 }
 
 void Worker::accept_loop() {

@@ -78,28 +78,33 @@ class Worker {
   void accept_loop();
   void schedule_tick();
   void stop_when_idle();
+  uint64_t next_random();
 
+  // Declaration order matters. Sessions are coroutine frames owned by context_: when the
+  // worker is destroyed with sessions still suspended (drain timeout), destroying context_
+  // destroys them, and their destructors use the members declared above context_. Those
+  // must therefore outlive it, while the I/O objects below it must die before it.
   const unsigned id_;
   const ProxyOptions& options_;
-  // Only this worker's thread does I/O on its sockets, so the reactor needs no locking; posts
-  // from other threads still go through the (locked) scheduler queue.
-  boost::asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
-  boost::asio::ip::tcp::acceptor acceptor_{context_};
-  boost::asio::steady_timer tick_{context_};
-  uint16_t bound_port_ = 0;
-  std::thread thread_;
-
   std::shared_ptr<const WorkerSnapshot> current_;
   std::vector<uint32_t> round_robin_;
-  ConnectionPool pool_;
   WorkerStats stats_;
   DeadlineList deadlines_;
   std::unordered_set<DrainableSession*> sessions_;
   // splitmix64: request IDs and round-robin starts need spread, not cryptographic strength,
   // and this is a handful of instructions against mt19937's hundreds.
   uint64_t random_state_;
-  uint64_t next_random();
   bool draining_ = false;
+  bool stopping_ = false;  // force_stop() ran: sessions ending now must not restart anything
+
+  // Only this worker's thread does I/O on its sockets, so the reactor needs no locking; posts
+  // from other threads still go through the (locked) scheduler queue.
+  boost::asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+  boost::asio::ip::tcp::acceptor acceptor_{context_};
+  boost::asio::steady_timer tick_{context_};
+  ConnectionPool pool_;
+  uint16_t bound_port_ = 0;
+  std::thread thread_;
   std::atomic<bool> finished_{false};
 };
 
