@@ -9,12 +9,18 @@
 
 #include <boost/asio/buffer.hpp>
 
+#include "proxy/net/buffer_pool.h"
+
 namespace portico::proxy {
 
 class FlatBuffer {
  public:
   explicit FlatBuffer(std::size_t capacity)
-      : storage_(std::make_unique_for_overwrite<char[]>(capacity)), capacity_(capacity) {}
+      : storage_(std::make_unique_for_overwrite<char[]>(capacity).release(), Release{nullptr}),
+        capacity_(capacity) {}
+  // Storage borrowed from `pool` and given back on destruction; `pool` must outlive this.
+  explicit FlatBuffer(BufferPool& pool)
+      : storage_(pool.take().release(), Release{&pool}), capacity_(pool.buffer_size()) {}
 
   std::string_view readable() const { return {storage_.get() + begin_, end_ - begin_}; }
   std::size_t size() const { return end_ - begin_; }
@@ -43,7 +49,15 @@ class FlatBuffer {
   }
 
  private:
-  std::unique_ptr<char[]> storage_;
+  // Frees the storage, or hands it back to the pool it came from.
+  struct Release {
+    BufferPool* pool;
+    void operator()(char* storage) const {
+      std::unique_ptr<char[]> owned(storage);
+      if (pool != nullptr) pool->give_back(std::move(owned));
+    }
+  };
+  std::unique_ptr<char[], Release> storage_;
   std::size_t capacity_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;

@@ -7,6 +7,7 @@
 
 #include "proxy/http/forwarding.h"
 #include "proxy/http/head_parser.h"
+#include "proxy/net/address_text.h"
 #include "proxy/net/tcp_stream.h"
 #include "proxy/server/access_log.h"
 #include "proxy/server/body_pump.h"
@@ -49,8 +50,8 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
       : worker_(worker),
         options_(worker.options()),
         client_(std::move(stream)),
-        peer_ip_(peer.address().to_string()),
-        buffer_(options_.io_buffer_bytes),
+        peer_ip_(address_text(peer.address())),
+        buffer_(worker.buffers()),
         deadline_(worker.deadlines(), *this),
         limits_{options_.max_head_bytes, options_.max_header_fields} {
     // Typical heads fit without the vectors growing field by field on the first request.
@@ -89,8 +90,9 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   awaitable<bool> serve_one();
   awaitable<bool> read_request_head(std::size_t& head_end);
   awaitable<void> forward(const RouteTarget& target, Exchange& exchange);
-  awaitable<std::unique_ptr<UpstreamConnection>> connect(const Backend& backend,
-                                                         uint32_t attempt_offset,
+  // Tries up to connect_attempts endpoints from index `first` on (a pooled connection
+  // first, else a new one); null when none accepts.
+  awaitable<std::unique_ptr<UpstreamConnection>> connect(const Backend& backend, uint32_t first,
                                                          const Endpoint*& chosen);
   awaitable<bool> read_response_head(UpstreamConnection& upstream, std::size_t& head_end);
   awaitable<void> respond_error(uint16_t status, bool close, Exchange& exchange);
@@ -245,19 +247,17 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
 
 template <typename Stream>
 awaitable<std::unique_ptr<UpstreamConnection>> ClientSession<Stream>::connect(
-    const Backend& backend, uint32_t attempt_offset, const Endpoint*& chosen) {
+    const Backend& backend, uint32_t first, const Endpoint*& chosen) {
   const std::size_t endpoint_count = backend.endpoints.size();
-  const uint32_t first = worker_.next_endpoint_index(backend);
   const unsigned attempts =
       std::min<unsigned>(options_.connect_attempts, static_cast<unsigned>(endpoint_count));
   for (unsigned attempt = 0; attempt < attempts; ++attempt) {
-    const Endpoint& endpoint =
-        backend.endpoints[(first + attempt_offset + attempt) % endpoint_count];
+    const Endpoint& endpoint = backend.endpoints[(first + attempt) % endpoint_count];
     chosen = &endpoint;
     if (auto pooled = worker_.pool().take(endpoint.address)) co_return pooled;
 
-    auto connection = std::make_unique<UpstreamConnection>(
-        TcpStream::Socket(worker_.context()), endpoint.address, options_.io_buffer_bytes);
+    auto connection = std::make_unique<UpstreamConnection>(TcpStream::Socket(worker_.context()),
+                                                           endpoint.address, worker_.buffers());
     upstream_ = connection.get();
     arm(Phase::kConnect, options_.connect_timeout);
     boost::system::error_code ec;
@@ -313,8 +313,11 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
   // A reused keep-alive connection may have been closed by the upstream just as we sent on
   // it; a body-less request is then safely retried once on a fresh connection.
   for (uint32_t attempt = 0;; ++attempt) {
-    const Endpoint* endpoint = nullptr;
-    upstream = co_await connect(backend, attempt, endpoint);
+    // The common case, a pooled connection to the chosen endpoint, needs no coroutine call.
+    const uint32_t first = worker_.next_endpoint_index(backend);
+    const Endpoint* endpoint = &backend.endpoints[first];
+    upstream = worker_.pool().take(endpoint->address);
+    if (upstream == nullptr) upstream = co_await connect(backend, first, endpoint);
     exchange.endpoint = endpoint;
     if (upstream == nullptr) {
       co_await respond_error(502, !bodyless, exchange);

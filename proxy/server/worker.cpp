@@ -19,12 +19,15 @@ using asio::ip::tcp;
 
 namespace {
 constexpr auto kTickInterval = std::chrono::milliseconds(100);
+// Idle connection buffers a worker keeps for reuse (at 32 KiB each, 8 MiB at most).
+constexpr std::size_t kMaxIdleBuffers = 256;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 }  // namespace
 
 Worker::Worker(unsigned id, const ProxyOptions& options)
     : id_(id),
       options_(options),
+      buffers_(options.io_buffer_bytes, kMaxIdleBuffers),
       random_state_((static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()),
       pool_(options.upstream_idle_per_endpoint, options.upstream_idle_timeout) {}
 

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "proxy/metrics/worker_stats.h"
+#include "proxy/net/buffer_pool.h"
 #include "proxy/net/deadline.h"
 #include "proxy/server/proxy_options.h"
 #include "proxy/snapshot/route_snapshot.h"
@@ -62,6 +63,7 @@ class Worker {
   std::shared_ptr<const WorkerSnapshot> snapshot() const { return current_; }
   const ProxyOptions& options() const { return options_; }
   ConnectionPool& pool() { return pool_; }
+  BufferPool& buffers() { return buffers_; }
   WorkerStats& stats() { return stats_; }
   DeadlineList& deadlines() { return deadlines_; }
   bool draining() const { return draining_; }
@@ -91,6 +93,7 @@ class Worker {
   WorkerStats stats_;
   DeadlineList deadlines_;
   std::unordered_set<DrainableSession*> sessions_;
+  BufferPool buffers_;  // before context_: buffers of destroyed sessions come back here
   // splitmix64: request IDs and round-robin starts need spread, not cryptographic strength,
   // and this is a handful of instructions against mt19937's hundreds.
   uint64_t random_state_;

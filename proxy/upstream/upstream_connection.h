@@ -16,6 +16,10 @@ struct UpstreamConnection {
   UpstreamConnection(TcpStream::Socket socket, const boost::asio::ip::tcp::endpoint& to,
                      std::size_t buffer_size)
       : stream(std::move(socket)), endpoint(to), buffer(buffer_size) {}
+  // The read buffer comes from (and returns to) the worker's pool.
+  UpstreamConnection(TcpStream::Socket socket, const boost::asio::ip::tcp::endpoint& to,
+                     BufferPool& buffers)
+      : stream(std::move(socket)), endpoint(to), buffer(buffers) {}
 
   TcpStream stream;
   boost::asio::ip::tcp::endpoint endpoint;
