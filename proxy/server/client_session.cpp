@@ -148,7 +148,17 @@ awaitable<bool> ClientSession<Stream>::read_request_head(std::size_t& head_end) 
   } else {
     arm(Phase::kClientHeader, options_.client_header_timeout);
   }
-  while ((head_end = http::find_head_end(buffer_.readable(), scanned)) == 0) {
+  for (;;) {
+    head_end = http::find_head_end(buffer_.readable(), scanned);
+    if (head_end != 0) co_return true;
+    // A partial head is checked as it arrives, so garbage (a bare-LF head that will never
+    // end, say) is refused at once rather than after the header timeout. head_end stays 0:
+    // serve_one() answers the error.
+    if (!buffer_.empty() &&
+        http::parse_request_head(buffer_.readable(), limits_, request_).status ==
+            http::ParseStatus::kError) {
+      co_return true;
+    }
     scanned = buffer_.size();
     if (buffer_.size() >= options_.max_head_bytes || buffer_.full()) co_return true;  // 431 next
     if (worker_.draining() && phase_ == Phase::kIdle) co_return false;
@@ -163,15 +173,7 @@ awaitable<bool> ClientSession<Stream>::read_request_head(std::size_t& head_end) 
     }
     buffer_.commit(n);
     if (phase_ == Phase::kIdle) arm(Phase::kClientHeader, options_.client_header_timeout);
-    // A partial head is checked as it arrives, so garbage (a bare-LF head that will never
-    // end, say) is refused at once rather than after the header timeout.
-    if (http::find_head_end(buffer_.readable(), scanned) == 0 &&
-        http::parse_request_head(buffer_.readable(), limits_, request_).status ==
-            http::ParseStatus::kError) {
-      co_return true;  // head_end stays 0: serve_one() answers the error
-    }
   }
-  co_return true;
 }
 
 template <typename Stream>
