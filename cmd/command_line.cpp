@@ -77,6 +77,35 @@ Setter port_flag(uint16_t CommandLine::*field_in_root,
   };
 }
 
+Setter text_flag(std::string CommandLine::*field, const char* expects) {
+  return [=](CommandLine& line, const std::string& value) -> std::string {
+    if (value.empty()) return expects;
+    line.*field = value;
+    return "";
+  };
+}
+
+// A Kubernetes object name (RFC 1123 DNS subdomain): what namespaces, Leases and Services
+// are named; anything else is refused before it reaches a URL.
+bool is_object_name(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  if (name.front() == '-' || name.front() == '.' || name.back() == '-' || name.back() == '.') {
+    return false;
+  }
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+  }
+  return true;
+}
+
+Setter name_flag(std::string CommandLine::*field) {
+  return [=](CommandLine& line, const std::string& value) -> std::string {
+    if (!is_object_name(value)) return "expects a Kubernetes name (lower case, digits, '-', '.')";
+    line.*field = value;
+    return "";
+  };
+}
+
 Setter duration_flag(std::chrono::milliseconds proxy::ProxyOptions::*field) {
   return [=](CommandLine& line, const std::string& value) -> std::string {
     if (!parse_duration(value, line.proxy.*field))
@@ -104,12 +133,23 @@ const std::map<std::string, Setter>& value_flags() {
          if (!parse_integer<unsigned>(value, 1, 256, line.proxy.workers)) return "expects 1-256";
          return "";
        }},
-      {"--manifests",
+      {"--manifests", text_flag(&CommandLine::manifests_dir, "expects a directory")},
+      {"--kubeconfig", text_flag(&CommandLine::kubeconfig, "expects a file")},
+      {"--context", text_flag(&CommandLine::kube_context, "expects a context name")},
+      {"--watch-namespace", name_flag(&CommandLine::watch_namespace)},
+      {"--election-id", name_flag(&CommandLine::election_id)},
+      {"--election-namespace", name_flag(&CommandLine::election_namespace)},
+      {"--publish-service",
        [](CommandLine& line, const std::string& value) -> std::string {
-         if (value.empty()) return "expects a directory";
-         line.manifests_dir = value;
+         const auto slash = value.find('/');
+         if (slash == std::string::npos || !is_object_name(value.substr(0, slash)) ||
+             !is_object_name(value.substr(slash + 1))) {
+           return "expects NAMESPACE/NAME";
+         }
+         line.publish_service = value;
          return "";
        }},
+      {"--publish-address", text_flag(&CommandLine::publish_addresses, "expects IPs or hostnames")},
       {"--ingress-class",
        [](CommandLine& line, const std::string& value) -> std::string {
          if (value.empty()) return "expects a class name";
@@ -188,20 +228,41 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
     }
   }
   line.proxy.access_log_json = line.log_format == log::Format::kJson;
-  if (!line.show_help && !line.show_version && line.manifests_dir.empty()) {
-    return Error{"--manifests DIR is required (the Kubernetes API source is not available yet)"};
+  if (!line.manifests_dir.empty()) {
+    for (const auto& [flag, value] :
+         {std::pair{"--kubeconfig", line.kubeconfig}, std::pair{"--context", line.kube_context},
+          std::pair{"--watch-namespace", line.watch_namespace},
+          std::pair{"--publish-service", line.publish_service},
+          std::pair{"--publish-address", line.publish_addresses}}) {
+      if (!value.empty()) return Error{std::string(flag) + " needs the Kubernetes API: drop --manifests"};
+    }
+  }
+  if (!line.publish_service.empty() && !line.publish_addresses.empty()) {
+    return Error{"--publish-service and --publish-address are alternatives: give one"};
   }
   return line;
 }
 
 std::string usage() {
-  return R"(Usage: portico --manifests DIR [flags]
+  return R"(Usage: portico [--kubeconfig FILE | --manifests DIR] [flags]
 
-Portico: a Kubernetes ingress controller and reverse proxy. With --manifests it serves the
-Ingress, IngressClass, Service and EndpointSlice objects found in DIR's YAML files and applies
-changes to them live.
+Portico: a Kubernetes ingress controller and reverse proxy. It watches Ingresses,
+IngressClasses, Services, EndpointSlices and TLS Secrets through the Kubernetes API (in a pod,
+with its service account; else with --kubeconfig, $KUBECONFIG or ~/.kube/config) and routes
+traffic to them, applying every change live. With --manifests it serves the same objects from
+a folder of YAML files instead, with no cluster at all.
 
 Flags:
+  --kubeconfig FILE             kubeconfig to reach the API server (default: in-cluster, then
+                                $KUBECONFIG, then ~/.kube/config)
+  --context NAME                kubeconfig context (default: its current-context)
+  --watch-namespace NS          watch one namespace only (default: all)
+  --election-id NAME            Lease that elects the replica writing Ingress status
+                                (default portico-leader)
+  --election-namespace NS       namespace of that Lease (default: $POD_NAMESPACE, else the
+                                kubeconfig's namespace, else default)
+  --publish-service NS/NAME     Service whose load-balancer addresses go into Ingress status
+  --publish-address LIST        comma-separated IPs/hostnames for Ingress status instead
   --manifests DIR               folder of Kubernetes YAML manifests (standalone mode)
   --http-port PORT              proxy port (default 8080; 0 picks a free port)
   --listen-address IP           proxy address (default 0.0.0.0)

@@ -14,7 +14,14 @@ struct CommandLine {
   proxy::ProxyOptions proxy;
   std::string metrics_address = "0.0.0.0";
   uint16_t metrics_port = 9090;
-  std::string manifests_dir;
+  std::string manifests_dir;  // standalone mode when set; else the Kubernetes API
+  std::string kubeconfig;
+  std::string kube_context;
+  std::string watch_namespace;  // empty: every namespace
+  std::string election_id = "portico-leader";
+  std::string election_namespace;  // empty: $POD_NAMESPACE, the kubeconfig's, or "default"
+  std::string publish_service;     // "namespace/name"
+  std::string publish_addresses;   // comma-separated IPs and hostnames
   std::string ingress_class = "portico";
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kText;

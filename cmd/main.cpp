@@ -3,11 +3,17 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
 #include <iostream>
 #include <thread>
 
 #include "cmd/command_line.h"
 #include "common/log.h"
+#include "controller/cluster/cluster_controller.h"
+#include "controller/kube/client_config.h"
+#include "controller/kube/rest_api_client.h"
 #include "controller/standalone/standalone_controller.h"
 #include "proxy/admin/admin_server.h"
 #include "proxy/metrics/proxy_metrics.h"
@@ -16,6 +22,9 @@
 namespace {
 
 constexpr int kUsageError = 2;
+// cpprestsdk's pool serves the watch streams' callbacks; its default of 40 threads is far
+// more than a handful of streams need.
+constexpr std::size_t kClientThreads = 4;
 
 // Blocks the shutdown signals in every thread (the mask is inherited), so that only the
 // main thread's sigwait() sees them.
@@ -27,6 +36,62 @@ sigset_t block_shutdown_signals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
   return signals;
+}
+
+std::optional<std::string> environment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+// The Lease holder's name comes from the pod's name when the chart passes it, else the host's.
+std::string pod_name() {
+  std::string name = environment("POD_NAME").value_or("");
+  if (name.empty()) {
+    char host[256] = {};
+    name = gethostname(host, sizeof(host) - 1) == 0 ? host : "portico";
+  }
+  return name;
+}
+
+portico::Result<std::unique_ptr<portico::controller::Controller>> make_controller(
+    const portico::cmd::CommandLine& line, portico::proxy::Server& server,
+    portico::proxy::EndpointStateRegistry& endpoints,
+    std::unique_ptr<portico::controller::kube::ApiClient>& api_client) {
+  using namespace portico;
+  controller::ControllerOptions options;
+  options.ingress_class = line.ingress_class;
+  if (!line.manifests_dir.empty()) {
+    return std::unique_ptr<controller::Controller>(
+        std::make_unique<controller::StandaloneController>(line.manifests_dir, options, server,
+                                                           endpoints));
+  }
+  Result<controller::kube::ClientConfig> config =
+      controller::kube::resolve_client_config(line.kubeconfig, line.kube_context, environment);
+  if (!config) {
+    return Error{config.error() +
+                 " (give --kubeconfig FILE, run in a pod, or use --manifests DIR without a cluster)"};
+  }
+  log::info("kubernetes API", {{"server", config.value().server}});
+  controller::ClusterOptions cluster;
+  cluster.controller = options;
+  cluster.reflector.namespace_ = line.watch_namespace;
+  cluster.election.identity = controller::election::candidate_identity(pod_name());
+  cluster.election.name = line.election_id;
+  cluster.election.namespace_ = line.election_namespace;
+  if (cluster.election.namespace_.empty()) {
+    cluster.election.namespace_ = environment("POD_NAMESPACE").value_or(config.value().namespace_);
+  }
+  if (cluster.election.namespace_.empty()) cluster.election.namespace_ = "default";
+  cluster.publish_service = line.publish_service;
+  cluster.publish_addresses = line.publish_addresses;
+  controller::kube::configure_client_threads(kClientThreads);
+  Result<std::unique_ptr<controller::kube::RestApiClient>> client =
+      controller::kube::RestApiClient::create(config.value());
+  if (!client) return Error{client.error()};
+  api_client = std::move(client.value());
+  return std::unique_ptr<controller::Controller>(std::make_unique<controller::ClusterController>(
+      *api_client, std::move(cluster), server, endpoints));
 }
 
 }  // namespace
@@ -52,6 +117,16 @@ int main(int argc, char** argv) {
   const sigset_t shutdown_signals = block_shutdown_signals();
 
   proxy::Server server(line.proxy);
+  proxy::EndpointStateRegistry endpoints;
+  std::unique_ptr<controller::kube::ApiClient> api_client;
+  Result<std::unique_ptr<controller::Controller>> made =
+      make_controller(line, server, endpoints, api_client);
+  if (!made) {
+    log::error("cannot start the controller", {{"error", made.error()}});
+    return 1;
+  }
+  controller::Controller& controller = *made.value();
+
   if (Status started = server.start(); !started) {
     log::error("cannot start the proxy", {{"error", started.error()}});
     return 1;
@@ -61,11 +136,13 @@ int main(int argc, char** argv) {
                                {"workers", std::to_string(line.proxy.workers)}});
 
   proxy::ProxyMetrics metrics(server);
-  proxy::AdminServer admin({&metrics}, [&server] {
+  proxy::AdminServer admin({&metrics}, [&server, &controller] {
     if (server.draining()) return proxy::AdminServer::Readiness{false, "draining"};
+    const controller::SyncState sync = controller.sync_state();
+    if (!sync.synced) return proxy::AdminServer::Readiness{false, sync.detail};
     if (!server.has_configuration())
       return proxy::AdminServer::Readiness{false, "no configuration yet"};
-    return proxy::AdminServer::Readiness{true, "ready"};
+    return proxy::AdminServer::Readiness{true, sync.detail};
   });
   if (Status started = admin.start(line.metrics_address, line.metrics_port); !started) {
     log::error("cannot start the metrics endpoint", {{"error", started.error()}});
@@ -74,13 +151,8 @@ int main(int argc, char** argv) {
   log::info("metrics listening",
             {{"address", line.metrics_address}, {"port", std::to_string(admin.port())}});
 
-  proxy::EndpointStateRegistry endpoints;
-  controller::ControllerOptions controller_options;
-  controller_options.ingress_class = line.ingress_class;
-  controller::StandaloneController controller(line.manifests_dir, controller_options, server,
-                                              endpoints);
   if (Status started = controller.start(); !started) {
-    log::error("cannot read manifests", {{"error", started.error()}});
+    log::error("cannot start the controller", {{"error", started.error()}});
     return 1;
   }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Strict decoders from a parsed YAML/JSON node to the controller's typed objects. Standalone
-// mode feeds them manifest documents; the API source feeds them API responses (JSON is YAML).
+// Strict decoders from a parsed YAML manifest to the controller's typed objects (standalone
+// mode). API responses are JSON and go through api_decoders.h; both use the same readers.
 // Errors name the field and its 1-based line: "SOURCE:LINE: spec.rules[0].host: message",
 // where SOURCE is the `source` argument ("line LINE: ..." when it is empty). Pure; any
 // thread; never throws.
@@ -18,6 +18,9 @@ Result<Ingress> decode_ingress(const YAML::Node& node, std::string_view source);
 Result<IngressClass> decode_ingress_class(const YAML::Node& node, std::string_view source);
 Result<Service> decode_service(const YAML::Node& node, std::string_view source);
 Result<EndpointSlice> decode_endpoint_slice(const YAML::Node& node, std::string_view source);
+// Only type kubernetes.io/tls; `data` is base64, `stringData` (manifests) plain text and
+// wins over `data`. Messages never quote the secret's values.
+Result<Secret> decode_secret(const YAML::Node& node, std::string_view source);
 
 // One document: a single object, or a v1 List of objects. Kinds the controller does not use
 // are skipped with a debug log; an empty document yields no objects. A known kind with an

@@ -1,73 +1,51 @@
 #include "common/log.h"
 #include "controller/decode/decoders.h"
 #include "controller/decode/field_reader.h"
+#include "controller/decode/kind_table.h"
 
 namespace portico::controller {
 namespace {
 
-struct KindDecoder {
-  std::string_view kind;
-  std::string_view api_version;
-  Result<Object> (*decode)(const YAML::Node&, std::string_view);
-};
-
-template <typename T, Result<T> (*Decode)(const YAML::Node&, std::string_view)>
-Result<Object> decode_as_object(const YAML::Node& node, std::string_view source) {
-  Result<T> typed = Decode(node, source);
-  if (!typed) return Error{typed.error()};
-  return Object(std::move(typed.value()));
-}
-
-constexpr KindDecoder kDecoders[] = {
-    {"Ingress", "networking.k8s.io/v1", decode_as_object<Ingress, decode_ingress>},
-    {"IngressClass", "networking.k8s.io/v1", decode_as_object<IngressClass, decode_ingress_class>},
-    {"Service", "v1", decode_as_object<Service, decode_service>},
-    {"EndpointSlice", "discovery.k8s.io/v1",
-     decode_as_object<EndpointSlice, decode_endpoint_slice>},
-};
-
-// Decodes `node` (an object or a List) and appends what it holds to `out`.
-Status decode_into(const YAML::Node& node, std::string_view source, std::vector<Object>& out) {
-  FieldReader reader(source);
-  const Field root = reader.root(node);
-  if (!root.present()) return Ok{};
-  const Field api_version_field = reader.member(root, "apiVersion");
-  const std::string kind = reader.required_string(reader.member(root, "kind"));
+// Decodes `node` (an object or a List) and appends what it holds to `out`; problems go to
+// `reader`, which stops everything at the first.
+void decode_into(FieldReader& reader, const Field& node, std::string_view source,
+                 std::vector<Object>& out) {
+  if (!node.present()) return;
+  const Field api_version_field = reader.member(node, "apiVersion");
+  const std::string kind = reader.required_string(reader.member(node, "kind"));
   const std::string api_version = reader.required_string(api_version_field);
-  if (!reader.ok()) return reader.finish(Ok{});
+  if (!reader.ok()) return;
 
   if (kind == "List" && api_version == "v1") {
-    for (const Field& item : reader.items(reader.member(root, "items"))) {
-      if (Status status = decode_into(item.node, source, out); !status) return status;
+    for (const Field& item : reader.items(reader.member(node, "items"))) {
+      decode_into(reader, item, source, out);
+      if (!reader.ok()) return;
     }
-    return reader.finish(Ok{});
+    return;
   }
-  for (const KindDecoder& decoder : kDecoders) {
-    if (decoder.kind != kind) continue;
-    if (decoder.api_version != api_version) {
-      reader.fail(api_version_field, "apiVersion " + api_version + " is not supported for " + kind +
-                                         " (want " + std::string(decoder.api_version) + ")");
-      return reader.finish(Ok{});
-    }
-    Result<Object> object = decoder.decode(node, source);
-    if (!object) return Error{object.error()};
-    out.push_back(std::move(object.value()));
-    return Ok{};
+  const KindDecoder* decoder = find_kind_decoder(kind);
+  if (decoder == nullptr) {
+    log::debug(
+        "ignoring an object of a kind the controller does not use",
+        {{"source", std::string(source)}, {"line", std::to_string(node.line())}, {"kind", kind}});
+    return;
   }
-  log::debug(
-      "ignoring an object of a kind the controller does not use",
-      {{"source", std::string(source)}, {"line", std::to_string(root.line)}, {"kind", kind}});
-  return Ok{};
+  if (decoder->api_version != api_version) {
+    reader.fail(api_version_field, "apiVersion " + api_version + " is not supported for " + kind +
+                                       " (want " + std::string(decoder->api_version) + ")");
+    return;
+  }
+  Object object = decoder->read(reader, node);
+  if (reader.ok()) out.push_back(std::move(object));
 }
 
 }  // namespace
 
 Result<std::vector<Object>> decode_document(const YAML::Node& document, std::string_view source) {
+  FieldReader reader(source);
   std::vector<Object> objects;
-  if (Status status = decode_into(document, source, objects); !status) {
-    return Error{status.error()};
-  }
-  return objects;
+  decode_into(reader, reader.root(document), source, objects);
+  return reader.finish(std::move(objects));
 }
 
 }  // namespace portico::controller

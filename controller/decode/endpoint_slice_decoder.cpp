@@ -1,6 +1,6 @@
 #include "controller/decode/decoders.h"
-#include "controller/decode/field_reader.h"
 #include "controller/decode/object_meta_decoder.h"
+#include "controller/decode/object_readers.h"
 
 namespace portico::controller {
 namespace {
@@ -36,9 +36,7 @@ SlicePort decode_port(FieldReader& reader, const Field& field) {
 
 }  // namespace
 
-Result<EndpointSlice> decode_endpoint_slice(const YAML::Node& node, std::string_view source) {
-  FieldReader reader(source);
-  const Field root = reader.root(node);
+EndpointSlice read_endpoint_slice(FieldReader& reader, const Field& root) {
   EndpointSlice slice;
   slice.meta = decode_object_meta(reader, root, Scope::kNamespaced);
   const Field address_type = reader.member(root, "addressType");
@@ -53,7 +51,11 @@ Result<EndpointSlice> decode_endpoint_slice(const YAML::Node& node, std::string_
   for (const Field& port : reader.items(reader.member(root, "ports"))) {
     slice.ports.push_back(decode_port(reader, port));
   }
-  return reader.finish(std::move(slice));
+  return slice;
+}
+
+Result<EndpointSlice> decode_endpoint_slice(const YAML::Node& node, std::string_view source) {
+  return decode_yaml<EndpointSlice, read_endpoint_slice>(node, source);
 }
 
 }  // namespace portico::controller

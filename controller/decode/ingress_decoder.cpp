@@ -1,6 +1,7 @@
 #include "controller/decode/decoders.h"
-#include "controller/decode/field_reader.h"
+#include "controller/decode/load_balancer_status_decoder.h"
 #include "controller/decode/object_meta_decoder.h"
+#include "controller/decode/object_readers.h"
 
 namespace portico::controller {
 namespace {
@@ -61,11 +62,19 @@ IngressRule decode_rule(FieldReader& reader, const Field& field) {
   return rule;
 }
 
+IngressTls decode_tls(FieldReader& reader, const Field& field) {
+  IngressTls tls;
+  for (const Field& host : reader.items(reader.member(field, "hosts"))) {
+    tls.hosts.push_back(reader.required_string(host));
+  }
+  // Optional: without a Secret the default certificate serves these hosts.
+  tls.secret_name = reader.string(reader.member(field, "secretName"));
+  return tls;
+}
+
 }  // namespace
 
-Result<Ingress> decode_ingress(const YAML::Node& node, std::string_view source) {
-  FieldReader reader(source);
-  const Field root = reader.root(node);
+Ingress read_ingress(FieldReader& reader, const Field& root) {
   Ingress ingress;
   ingress.meta = decode_object_meta(reader, root, Scope::kNamespaced);
   const Field spec = reader.member(root, "spec");
@@ -75,7 +84,15 @@ Result<Ingress> decode_ingress(const YAML::Node& node, std::string_view source) 
   for (const Field& rule : reader.items(reader.member(spec, "rules"))) {
     ingress.rules.push_back(decode_rule(reader, rule));
   }
-  return reader.finish(std::move(ingress));
+  for (const Field& tls : reader.items(reader.member(spec, "tls"))) {
+    ingress.tls.push_back(decode_tls(reader, tls));
+  }
+  ingress.status = read_load_balancer_status(reader, reader.member(root, "status"));
+  return ingress;
+}
+
+Result<Ingress> decode_ingress(const YAML::Node& node, std::string_view source) {
+  return decode_yaml<Ingress, read_ingress>(node, source);
 }
 
 }  // namespace portico::controller

@@ -1,6 +1,7 @@
 #include "controller/decode/decoders.h"
-#include "controller/decode/field_reader.h"
+#include "controller/decode/load_balancer_status_decoder.h"
 #include "controller/decode/object_meta_decoder.h"
+#include "controller/decode/object_readers.h"
 
 namespace portico::controller {
 namespace {
@@ -20,9 +21,7 @@ ServicePort decode_port(FieldReader& reader, const Field& field) {
 
 }  // namespace
 
-Result<Service> decode_service(const YAML::Node& node, std::string_view source) {
-  FieldReader reader(source);
-  const Field root = reader.root(node);
+Service read_service(FieldReader& reader, const Field& root) {
   Service service;
   service.meta = decode_object_meta(reader, root, Scope::kNamespaced);
   const Field spec = reader.member(root, "spec");
@@ -31,7 +30,16 @@ Result<Service> decode_service(const YAML::Node& node, std::string_view source) 
     service.ports.push_back(decode_port(reader, port));
   }
   service.external_name = reader.string(reader.member(spec, "externalName"));
-  return reader.finish(std::move(service));
+  service.cluster_ip = reader.string(reader.member(spec, "clusterIP"));
+  for (const Field& ip : reader.items(reader.member(spec, "externalIPs"))) {
+    service.external_ips.push_back(reader.required_string(ip));
+  }
+  service.load_balancer = read_load_balancer_status(reader, reader.member(root, "status"));
+  return service;
+}
+
+Result<Service> decode_service(const YAML::Node& node, std::string_view source) {
+  return decode_yaml<Service, read_service>(node, source);
 }
 
 }  // namespace portico::controller

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/model/load_balancer_status.h"
 #include "controller/model/object_meta.h"
 #include "controller/model/port_ref.h"
 
@@ -34,11 +35,21 @@ struct IngressRule {
   bool operator==(const IngressRule&) const = default;
 };
 
+// spec.tls[]: hosts served with the certificate in a Secret of the Ingress' namespace.
+struct IngressTls {
+  std::vector<std::string> hosts;
+  std::string secret_name;
+
+  bool operator==(const IngressTls&) const = default;
+};
+
 struct Ingress {
   ObjectMeta meta;
   std::optional<std::string> ingress_class_name;
   std::optional<IngressBackend> default_backend;
   std::vector<IngressRule> rules;
+  std::vector<IngressTls> tls;
+  LoadBalancerStatus status;  // status.loadBalancer.ingress, as last written
 
   bool operator==(const Ingress&) const = default;
 };

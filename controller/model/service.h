@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/model/load_balancer_status.h"
 #include "controller/model/object_meta.h"
 #include "controller/model/port_ref.h"
 
@@ -23,6 +24,9 @@ struct Service {
   std::string type = "ClusterIP";
   std::vector<ServicePort> ports;
   std::string external_name;  // spec.externalName, for type ExternalName
+  std::string cluster_ip;     // spec.clusterIP; "None" for headless Services
+  std::vector<std::string> external_ips;  // spec.externalIPs
+  LoadBalancerStatus load_balancer;       // status.loadBalancer.ingress
 
   bool operator==(const Service&) const = default;
 };

@@ -8,12 +8,14 @@ namespace portico::controller {
 
 Reconciler::Reconciler(const ObjectStore& store, TranslateOptions options,
                        std::chrono::milliseconds debounce, proxy::SnapshotSink& sink,
-                       proxy::EndpointStateRegistry& registry)
+                       proxy::EndpointStateRegistry& registry,
+                       std::function<void(const Warning&)> on_new_warning)
     : store_(store),
       options_(std::move(options)),
       debounce_(debounce),
       sink_(sink),
-      registry_(registry) {}
+      registry_(registry),
+      on_new_warning_(std::move(on_new_warning)) {}
 
 Reconciler::~Reconciler() {
   stop();
@@ -44,7 +46,8 @@ void Reconciler::reconcile_now() {
   std::set<Warning> current(translation.warnings.begin(), translation.warnings.end());
   for (const Warning& warning : translation.warnings) {
     if (!logged_warnings_.contains(warning)) {
-      log::warn(warning.message, {{"object", warning.object}});
+      log::warn(warning.message, {{"kind", warning.kind}, {"object", warning.object}});
+      if (on_new_warning_) on_new_warning_(warning);
     }
   }
   logged_warnings_ = std::move(current);
@@ -55,6 +58,11 @@ void Reconciler::reconcile_now() {
              {"backends", std::to_string(translation.snapshot->backends.size())},
              {"warnings", std::to_string(translation.warnings.size())}});
   sink_.publish(std::move(translation.snapshot));
+}
+
+std::vector<Warning> Reconciler::current_warnings() {
+  std::lock_guard reconcile_lock(reconcile_mutex_);
+  return {logged_warnings_.begin(), logged_warnings_.end()};
 }
 
 void Reconciler::start() {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -28,8 +29,11 @@ class Reconciler {
   // periods after its first mark, so that a steady trickle of changes still publishes.
   static constexpr int kMaxDebouncePeriods = 10;
 
+  // `on_new_warning` (optional) sees each warning the previous translation did not raise, on
+  // the translating thread, after it is logged: the API source turns them into Events.
   Reconciler(const ObjectStore& store, TranslateOptions options, std::chrono::milliseconds debounce,
-             proxy::SnapshotSink& sink, proxy::EndpointStateRegistry& registry);
+             proxy::SnapshotSink& sink, proxy::EndpointStateRegistry& registry,
+             std::function<void(const Warning&)> on_new_warning = {});
   ~Reconciler();
   Reconciler(const Reconciler&) = delete;
   Reconciler& operator=(const Reconciler&) = delete;
@@ -38,6 +42,8 @@ class Reconciler {
   // Translates and publishes the current contents at once (generation 1, 2, ...). Warnings
   // not raised by the previous translation are logged.
   void reconcile_now();
+  // The warnings of the latest translation (a new leader re-reports them as Events).
+  std::vector<Warning> current_warnings();
   void start();
   void stop();
 
@@ -50,6 +56,7 @@ class Reconciler {
   const std::chrono::milliseconds debounce_;
   proxy::SnapshotSink& sink_;
   proxy::EndpointStateRegistry& registry_;
+  const std::function<void(const Warning&)> on_new_warning_;
 
   std::mutex mutex_;  // guards the fields below it up to reconcile_mutex_
   std::condition_variable wake_;

@@ -8,11 +8,15 @@ StandaloneController::StandaloneController(std::filesystem::path manifests_dir,
                                            ControllerOptions options, proxy::SnapshotSink& sink,
                                            proxy::EndpointStateRegistry& endpoints)
     : directory_(std::move(manifests_dir)),
-      store_([this] { reconciler_.mark_dirty(); }),
+      store_([this] {
+        reconciler_.mark_dirty();
+        names_.mark_dirty();
+      }),
       reconciler_(
           store_,
           TranslateOptions{std::move(options.ingress_class), std::move(options.controller_name)},
           options.debounce, sink, endpoints),
+      names_(store_, options.dns_refresh),
       manifests_(directory_),
       watcher_(directory_, options.debounce, [this] { reload(); }) {}
 
@@ -28,6 +32,7 @@ Status StandaloneController::start() {
   store_.replace(std::move(objects.value()));
   reconciler_.reconcile_now();
   reconciler_.start();
+  names_.start();
   watcher_.start();
   log::info("watching manifests", {{"dir", directory_.string()}});
   return Ok{};
@@ -36,6 +41,7 @@ Status StandaloneController::start() {
 void StandaloneController::stop() {
   // Watcher first: it is the one feeding the store, which feeds the reconciler.
   watcher_.stop();
+  names_.stop();
   reconciler_.stop();
 }
 

@@ -1,25 +1,6 @@
 #include "controller/store/object_store.h"
 
 namespace portico::controller {
-namespace {
-
-// Copies entries of `next` whose value equals the one in `previous`, so that unchanged
-// objects stay the same pointers; reports whether the maps differ.
-template <typename T>
-bool keep_unchanged(const StoreContents::ByKey<T>& previous, StoreContents::ByKey<T>& next) {
-  bool changed = previous.size() != next.size();
-  for (auto& [key, object] : next) {
-    auto it = previous.find(key);
-    if (it != previous.end() && *it->second == *object) {
-      object = it->second;
-    } else {
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-}  // namespace
 
 void ObjectStore::upsert(Object object) {
   bool changed;
@@ -43,15 +24,43 @@ void ObjectStore::replace(std::vector<Object> objects) {
   // Build outside the lock; only the comparison and the swap need it.
   StoreContents next;
   for (Object& object : objects) next.put(std::move(object));
+  bool changed = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (std::size_t kind = 0; kind < std::variant_size_v<Object>; ++kind) {
+      changed |= contents_.adopt_kind(static_cast<ObjectKind>(kind), next, {});
+    }
+  }
+  notify_if(changed);
+}
+
+void ObjectStore::remove(ObjectKind kind, const std::string& key) {
   bool changed;
   {
     std::lock_guard lock(mutex_);
-    // Non-short-circuit '|': every map must adopt its unchanged pointers.
-    changed = keep_unchanged(contents_.ingresses, next.ingresses) |
-              keep_unchanged(contents_.ingress_classes, next.ingress_classes) |
-              keep_unchanged(contents_.services, next.services) |
-              keep_unchanged(contents_.endpoint_slices, next.endpoint_slices);
-    contents_ = std::move(next);
+    changed = contents_.erase(kind, key);
+  }
+  notify_if(changed);
+}
+
+void ObjectStore::replace_kind(ObjectKind kind, std::vector<Object> objects,
+                               const std::vector<std::string>& keep) {
+  StoreContents next;
+  for (Object& object : objects) next.put(std::move(object));
+  bool changed;
+  {
+    std::lock_guard lock(mutex_);
+    changed = contents_.adopt_kind(kind, next, keep);
+  }
+  notify_if(changed);
+}
+
+void ObjectStore::set_resolved_names(std::map<std::string, std::vector<std::string>> names) {
+  bool changed;
+  {
+    std::lock_guard lock(mutex_);
+    changed = contents_.resolved_names != names;
+    if (changed) contents_.resolved_names = std::move(names);
   }
   notify_if(changed);
 }
@@ -59,6 +68,12 @@ void ObjectStore::replace(std::vector<Object> objects) {
 StoreContents ObjectStore::contents() const {
   std::lock_guard lock(mutex_);
   return contents_;
+}
+
+std::shared_ptr<const Ingress> ObjectStore::ingress(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = contents_.ingresses.find(key);
+  return it == contents_.ingresses.end() ? nullptr : it->second;
 }
 
 void ObjectStore::notify_if(bool changed) {

@@ -22,12 +22,23 @@ class ObjectStore {
   void upsert(Object object);
   // Removes the object with `object`'s kind and key (a watch DELETED event).
   void remove(const Object& object);
+  // Removes the object of `kind` stored under `key` (a DELETED event whose object does not
+  // decode).
+  void remove(ObjectKind kind, const std::string& key);
   // Makes the store hold exactly `objects` (a list or relist). When two share a kind and
   // key, the later one wins. Objects equal to what is stored keep their identity.
   void replace(std::vector<Object> objects);
+  // The same for one kind only (each API resource is listed on its own); every `objects`
+  // entry must be of `kind`. Keys in `keep` keep their stored object: objects the source
+  // could not decode this time, whose last good version stays in use.
+  void replace_kind(ObjectKind kind, std::vector<Object> objects,
+                    const std::vector<std::string>& keep = {});
+  void set_resolved_names(std::map<std::string, std::vector<std::string>> resolved_names);
 
   // A consistent copy for translation; never blocks a writer for longer than the copy.
   StoreContents contents() const;
+  // One Ingress by key, without copying the rest; null when absent.
+  std::shared_ptr<const Ingress> ingress(const std::string& key) const;
 
  private:
   void notify_if(bool changed);

@@ -21,6 +21,43 @@ template <>
 StoreContents::ByKey<EndpointSlice>& map_for(StoreContents& contents) {
   return contents.endpoint_slices;
 }
+template <>
+StoreContents::ByKey<Secret>& map_for(StoreContents& contents) {
+  return contents.secrets;
+}
+
+template <typename Function>
+decltype(auto) with_map(StoreContents& contents, ObjectKind kind, Function&& function) {
+  switch (kind) {
+    case ObjectKind::kIngress:
+      return function(contents.ingresses);
+    case ObjectKind::kIngressClass:
+      return function(contents.ingress_classes);
+    case ObjectKind::kService:
+      return function(contents.services);
+    case ObjectKind::kEndpointSlice:
+      return function(contents.endpoint_slices);
+    case ObjectKind::kSecret:
+      break;
+  }
+  return function(contents.secrets);
+}
+
+// Copies entries of `next` whose value equals the one in `previous`, so that unchanged
+// objects stay the same pointers; reports whether the maps differ.
+template <typename T>
+bool keep_unchanged(const StoreContents::ByKey<T>& previous, StoreContents::ByKey<T>& next) {
+  bool changed = previous.size() != next.size();
+  for (auto& [key, object] : next) {
+    auto it = previous.find(key);
+    if (it != previous.end() && *it->second == *object) {
+      object = it->second;
+    } else {
+      changed = true;
+    }
+  }
+  return changed;
+}
 
 }  // namespace
 
@@ -52,8 +89,28 @@ bool StoreContents::erase(const Object& object) {
       object);
 }
 
+bool StoreContents::erase(ObjectKind kind, const std::string& key) {
+  return with_map(*this, kind, [&key](auto& map) { return map.erase(key) > 0; });
+}
+
+bool StoreContents::adopt_kind(ObjectKind kind, StoreContents& next,
+                               const std::vector<std::string>& keep) {
+  return with_map(*this, kind, [&](auto& current) {
+    using T = std::remove_const_t<
+        typename std::decay_t<decltype(current)>::mapped_type::element_type>;
+    auto& incoming = map_for<T>(next);
+    for (const std::string& key : keep) {
+      if (auto it = current.find(key); it != current.end()) incoming[key] = it->second;
+    }
+    const bool changed = keep_unchanged(current, incoming);
+    current = std::move(incoming);
+    return changed;
+  });
+}
+
 std::size_t StoreContents::size() const {
-  return ingresses.size() + ingress_classes.size() + services.size() + endpoint_slices.size();
+  return ingresses.size() + ingress_classes.size() + services.size() + endpoint_slices.size() +
+         secrets.size();
 }
 
 }  // namespace portico::controller

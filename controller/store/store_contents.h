@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "controller/model/object.h"
 
@@ -20,11 +21,20 @@ struct StoreContents {
   ByKey<IngressClass> ingress_classes;
   ByKey<Service> services;
   ByKey<EndpointSlice> endpoint_slices;
+  ByKey<Secret> secrets;
+  // Not a Kubernetes object: the addresses DNS gave for each ExternalName Service's name
+  // (ExternalNameResolver keeps them), as IP literals.
+  std::map<std::string, std::vector<std::string>> resolved_names;
 
   // Adds or overwrites `object` under its key; true if that changed anything.
   bool put(Object object);
   // Removes the object of `object`'s kind and key; true if it was there.
   bool erase(const Object& object);
+  bool erase(ObjectKind kind, const std::string& key);
+  // Takes the objects of `kind` from `next` (which is left unspecified for that kind), except
+  // that keys in `keep` keep their current object. Objects equal to the current ones keep
+  // their identity (their pointer). True if the kind's contents changed.
+  bool adopt_kind(ObjectKind kind, StoreContents& next, const std::vector<std::string>& keep);
   std::size_t size() const;
 };
 

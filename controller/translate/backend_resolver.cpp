@@ -50,23 +50,16 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
   const std::string service_key = namespace_ + "/" + reference.service_name;
   auto service_it = contents_.services.find(service_key);
   if (service_it == contents_.services.end()) {
-    warnings_.add(referrer, "service " + service_key + " not found; its paths answer 503");
+    warnings_.add("Ingress", referrer, "service " + service_key + " not found; its paths answer 503");
     return nullptr;
   }
   const Service& service = *service_it->second;
   const ServicePort* port = find_service_port(service, reference.port);
   if (port == nullptr) {
-    warnings_.add(referrer, "service " + service_key + " has no port " +
+    warnings_.add("Ingress", referrer, "service " + service_key + " has no port " +
                                 reference.port.to_string() + "; its paths answer 503");
     return nullptr;
   }
-  if (service.type == "ExternalName") {
-    warnings_.add(referrer, "service " + service_key +
-                                " is of type ExternalName, which is not supported; its paths "
-                                "answer 503");
-    return nullptr;
-  }
-
   const std::string name = service_key + ":" + std::to_string(port->port);
   if (auto cached = by_name_.find(name); cached != by_name_.end()) return cached->second;
 
@@ -75,11 +68,40 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
   backend->name = name;
   backend->namespace_ = namespace_;
   backend->service = reference.service_name;
-  backend->endpoints = endpoints_for(service, *port);
+  backend->endpoints = service.type == "ExternalName" ? external_endpoints(service, *port)
+                                                      : endpoints_for(service, *port);
   std::shared_ptr<const proxy::Backend> shared = std::move(backend);
   by_name_.emplace(name, shared);
   backends_.push_back(shared);
   return shared;
+}
+
+proxy::Endpoint BackendResolver::endpoint_at(const boost::asio::ip::tcp::endpoint& address) {
+  return proxy::Endpoint{address, 1,
+                         registry_.acquire(identity_of(address.address(), address.port()))};
+}
+
+std::vector<proxy::Endpoint> BackendResolver::external_endpoints(const Service& service,
+                                                                 const ServicePort& port) {
+  const auto port_number = static_cast<unsigned short>(port.port);
+  boost::system::error_code error;
+  const boost::asio::ip::address literal =
+      boost::asio::ip::make_address(service.external_name, error);
+  if (!error) return {endpoint_at({literal, port_number})};
+
+  auto resolved = contents_.resolved_names.find(service.external_name);
+  if (resolved == contents_.resolved_names.end() || resolved->second.empty()) {
+    warnings_.add("Service", service.meta.key(),
+                  "external name \"" + service.external_name +
+                      "\" has no resolved address yet; requests answer 503");
+    return {};
+  }
+  std::vector<proxy::Endpoint> endpoints;
+  for (const std::string& text : resolved->second) {
+    const boost::asio::ip::address address = boost::asio::ip::make_address(text, error);
+    if (!error) endpoints.push_back(endpoint_at({address, port_number}));
+  }
+  return endpoints;
 }
 
 std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& service,
@@ -87,7 +109,7 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
   const std::string service_key = service.meta.key();
   auto slices_it = slices_by_service_.find(service_key);
   if (slices_it == slices_by_service_.end()) {
-    warnings_.add(service_key, "no EndpointSlice labelled kubernetes.io/service-name=" +
+    warnings_.add("Service", service_key, "no EndpointSlice labelled kubernetes.io/service-name=" +
                                    service.meta.name + "; requests answer 503");
     return {};
   }
@@ -96,12 +118,12 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
   std::vector<boost::asio::ip::tcp::endpoint> draining;  // serving and terminating
   for (const EndpointSlice* slice : slices_it->second) {
     if (slice->address_type == "FQDN") {
-      warnings_.add(slice->meta.key(), "FQDN endpoints are not supported; slice skipped");
+      warnings_.add("EndpointSlice", slice->meta.key(), "FQDN endpoints are not supported; slice skipped");
       continue;
     }
     const std::optional<int32_t> number = endpoint_port(*slice, port);
     if (!number) {
-      warnings_.add(slice->meta.key(), "no port named \"" + port.target_port.name +
+      warnings_.add("EndpointSlice", slice->meta.key(), "no port named \"" + port.target_port.name +
                                            "\" for service port " + std::to_string(port.port) +
                                            "; slice skipped");
       continue;
@@ -116,7 +138,7 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
         boost::system::error_code error;
         const boost::asio::ip::address address = boost::asio::ip::make_address(text, error);
         if (error) {
-          warnings_.add(slice->meta.key(), "invalid address \"" + text + "\" skipped");
+          warnings_.add("EndpointSlice", slice->meta.key(), "invalid address \"" + text + "\" skipped");
           continue;
         }
         (is_ready ? ready : draining).emplace_back(address, static_cast<unsigned short>(*number));
@@ -127,9 +149,8 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
   std::vector<proxy::Endpoint> endpoints;
   std::set<std::string> seen;
   for (const boost::asio::ip::tcp::endpoint& address : ready.empty() ? draining : ready) {
-    std::string identity = identity_of(address.address(), address.port());
-    if (!seen.insert(identity).second) continue;
-    endpoints.push_back(proxy::Endpoint{address, 1, registry_.acquire(identity)});
+    if (!seen.insert(identity_of(address.address(), address.port())).second) continue;
+    endpoints.push_back(endpoint_at(address));
   }
   return endpoints;
 }

@@ -12,6 +12,8 @@
 // Endpoint rules: endpoints that are ready and not terminating; when there are none in any
 // slice, the serving-and-terminating ones (drained, but better than a 503). Each ip:port is
 // used once, however many slices list it.
+// ExternalName Services: the addresses StoreContents::resolved_names holds for the external
+// name (an IP literal is used as it is), on the Service port's number, as ingress-nginx does.
 #include <map>
 #include <memory>
 #include <string>
@@ -33,7 +35,7 @@ class BackendResolver {
                   WarningList& warnings);
 
   // Null (with a warning naming `referrer`, the Ingress) when the Service or its port does
-  // not exist or the Service is of type ExternalName.
+  // not exist.
   std::shared_ptr<const proxy::Backend> resolve(const std::string& namespace_,
                                                 const IngressBackend& reference,
                                                 const std::string& referrer);
@@ -43,6 +45,8 @@ class BackendResolver {
 
  private:
   std::vector<proxy::Endpoint> endpoints_for(const Service& service, const ServicePort& port);
+  std::vector<proxy::Endpoint> external_endpoints(const Service& service, const ServicePort& port);
+  proxy::Endpoint endpoint_at(const boost::asio::ip::tcp::endpoint& address);
 
   const StoreContents& contents_;
   proxy::EndpointStateRegistry& registry_;

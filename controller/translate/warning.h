@@ -8,7 +8,8 @@
 namespace portico::controller {
 
 struct Warning {
-  std::string object;  // "namespace/name" of the object at fault
+  std::string kind;    // "Ingress", "Service", "EndpointSlice": the object at fault ...
+  std::string object;  // ... and its "namespace/name"
   std::string message;
 
   bool operator==(const Warning&) const = default;
@@ -19,8 +20,8 @@ struct Warning {
 // same missing Service). Single-threaded: owned by one translation.
 class WarningList {
  public:
-  void add(std::string object, std::string message) {
-    Warning warning{std::move(object), std::move(message)};
+  void add(std::string kind, std::string object, std::string message) {
+    Warning warning{std::move(kind), std::move(object), std::move(message)};
     if (seen_.insert(warning).second) list_.push_back(std::move(warning));
   }
   std::vector<Warning> take() && { return std::move(list_); }

@@ -1,5 +1,5 @@
 // The command line as a user meets it: usage errors exit 2 with one line on stderr, --help
-// exits 0.
+// exits 0, a Kubernetes configuration that cannot be used exits 1 before anything listens.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -66,12 +66,15 @@ TEST_F(CommandLineTest, FlagWithoutItsValueIsAUsageError) {
   expect_usage_error({"--http-port"}, "--http-port");
 }
 
-TEST_F(CommandLineTest, MissingManifestsIsAUsageError) {
-  const Outcome outcome = run_portico({"--http-port", "0"});
-  ASSERT_TRUE(outcome.exit_code);
-  EXPECT_EQ(*outcome.exit_code, 2);
-  EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << outcome.err;
+TEST_F(CommandLineTest, UnreadableKubeconfigFailsBeforeServingAndNamesTheWayOut) {
+  const std::string missing = manifests_.path().string() + "/no-such-kubeconfig";
+  const Outcome outcome = run_portico({"--kubeconfig", missing, "--http-port", "0"});
+  ASSERT_TRUE(outcome.exit_code) << outcome.err;
+  EXPECT_EQ(*outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find(missing), std::string::npos) << outcome.err;
+  // Without a cluster, standalone mode is the answer: the message says so.
   EXPECT_NE(outcome.err.find("--manifests"), std::string::npos) << outcome.err;
+  EXPECT_EQ(outcome.err.find("http listening"), std::string::npos) << outcome.err;
 }
 
 TEST_F(CommandLineTest, HelpExitsZeroAndDescribesTheFlags) {

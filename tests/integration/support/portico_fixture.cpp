@@ -13,11 +13,12 @@ namespace {
 constexpr auto kStartTimeout = std::chrono::seconds(20);
 }
 
-Backend start_backend(const std::string& ip, const std::string& name) {
+Backend start_backend(const std::string& ip, const std::string& name, uint16_t port) {
   Backend backend;
   backend.ip = ip;
   backend.process = std::make_unique<ChildProcess>(
-      PORTICO_ECHO_BINARY, std::vector<std::string>{"--listen", ip + ":0", "--name", name});
+      PORTICO_ECHO_BINARY,
+      std::vector<std::string>{"--listen", ip + ":" + std::to_string(port), "--name", name});
   const auto line = backend.process->wait_for_line("listening", kStartTimeout);
   if (!line) throw std::runtime_error("echo backend did not start: " + backend.process->output());
   backend.port = static_cast<uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
@@ -81,12 +82,15 @@ std::string ingress_yaml(const std::string& ns, const std::string& name,
 
 Portico start_portico(const std::filesystem::path& manifests,
                       const std::vector<std::string>& extra_args) {
-  std::vector<std::string> args = {"--manifests",       manifests.string(),
-                                   "--http-port",       "0",
-                                   "--metrics-port",    "0",
-                                   "--listen-address",  "127.0.0.1",
-                                   "--metrics-address", "127.0.0.1"};
+  std::vector<std::string> args = {"--manifests", manifests.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return start_portico_with(args);
+}
+
+Portico start_portico_with(const std::vector<std::string>& source_args, bool wait_ready) {
+  std::vector<std::string> args = {"--http-port",      "0",         "--metrics-port",    "0",
+                                   "--listen-address", "127.0.0.1", "--metrics-address", "127.0.0.1"};
+  args.insert(args.end(), source_args.begin(), source_args.end());
   Portico portico;
   portico.process = std::make_unique<ChildProcess>(PORTICO_BINARY, args);
   const auto http = portico.process->wait_for_line("http listening", kStartTimeout);
@@ -95,6 +99,7 @@ Portico start_portico(const std::filesystem::path& manifests,
     throw std::runtime_error("portico did not start: " + portico.process->output());
   portico.http_port = static_cast<uint16_t>(std::stoi(field_of(*http, "port")));
   portico.metrics_port = static_cast<uint16_t>(std::stoi(field_of(*metrics, "port")));
+  if (!wait_ready) return portico;
   const bool ready = eventually(
       [&] {
         auto response = http_request(portico.metrics_port, "GET", "/readyz", "localhost");

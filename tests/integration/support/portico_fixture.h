@@ -17,8 +17,8 @@ struct Backend {
   uint16_t port = 0;
 };
 
-// Starts portico_echo on ip:0 named `name`; waits until it listens.
-Backend start_backend(const std::string& ip, const std::string& name);
+// Starts portico_echo on ip:port (0: a free port) named `name`; waits until it listens.
+Backend start_backend(const std::string& ip, const std::string& name, uint16_t port = 0);
 
 // A unique empty folder under the system temp dir, removed on destruction.
 class TempDir {
@@ -53,8 +53,12 @@ struct Portico {
   uint16_t metrics_port = 0;
 };
 
-// Starts portico on free ports with `--manifests dir` plus `extra_args`; waits for both
-// listening lines and for /readyz to answer 200.
+// Starts portico on free ports of 127.0.0.1 with `args` (its source, e.g. --kubeconfig F,
+// and any other flags); waits for both listening lines and, with `wait_ready`, for /readyz
+// to answer 200.
+Portico start_portico_with(const std::vector<std::string>& args, bool wait_ready = true);
+
+// start_portico_with({"--manifests", dir} + extra_args).
 Portico start_portico(const std::filesystem::path& manifests,
                       const std::vector<std::string>& extra_args = {});
 

@@ -235,11 +235,50 @@ TEST(CommandLineTest, EmptyNamesAreRejected) {
   EXPECT_FALSE(result.ok());
 }
 
-TEST(CommandLineTest, ManifestsAreRequiredUnlessHelpOrVersion) {
-  const Result<CommandLine> missing = parse_command_line({"--workers", "2"}, kCores);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.error().find("--manifests"), std::string::npos) << missing.error();
+TEST(CommandLineTest, WithoutManifestsTheKubernetesApiIsTheSource) {
+  const Result<CommandLine> api = parse_command_line(
+      {"--kubeconfig", "/k/config", "--context", "kind", "--watch-namespace", "shop",
+       "--election-id", "edge-leader", "--election-namespace", "infra", "--publish-service",
+       "infra/edge"},
+      kCores);
+  ASSERT_TRUE(api.ok()) << api.error();
+  const CommandLine& line = api.value();
+  EXPECT_TRUE(line.manifests_dir.empty());
+  EXPECT_EQ(line.kubeconfig, "/k/config");
+  EXPECT_EQ(line.kube_context, "kind");
+  EXPECT_EQ(line.watch_namespace, "shop");
+  EXPECT_EQ(line.election_id, "edge-leader");
+  EXPECT_EQ(line.election_namespace, "infra");
+  EXPECT_EQ(line.publish_service, "infra/edge");
 
+  const Result<CommandLine> defaults = parse_command_line({}, kCores);
+  ASSERT_TRUE(defaults.ok()) << defaults.error();
+  EXPECT_EQ(defaults.value().election_id, "portico-leader");
+  EXPECT_TRUE(defaults.value().watch_namespace.empty());
+  EXPECT_TRUE(defaults.value().kubeconfig.empty());
+}
+
+TEST(CommandLineTest, ApiFlagsAreRefusedInStandaloneMode) {
+  parse_error({"--kubeconfig", "/k"}, "--kubeconfig");
+  parse_error({"--watch-namespace", "shop"}, "--watch-namespace");
+  parse_error({"--publish-address", "1.2.3.4"}, "--publish-address");
+}
+
+TEST(CommandLineTest, NamesThatWouldReachUrlsAreValidated) {
+  for (const char* bad : {"Shop", "a/b", "-x", "x-", "a b", "a?b", ""}) {
+    EXPECT_FALSE(parse_command_line({"--watch-namespace", bad}, kCores).ok()) << bad;
+    EXPECT_FALSE(parse_command_line({"--election-id", bad}, kCores).ok()) << bad;
+  }
+  for (const char* bad : {"edge", "/edge", "infra/", "infra/Edge", "a/b/c"}) {
+    EXPECT_FALSE(parse_command_line({"--publish-service", bad}, kCores).ok()) << bad;
+  }
+  const Result<CommandLine> both = parse_command_line(
+      {"--publish-service", "infra/edge", "--publish-address", "1.2.3.4"}, kCores);
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().find("--publish-address"), std::string::npos) << both.error();
+}
+
+TEST(CommandLineTest, HelpAndVersionNeedNoSource) {
   for (const char* flag : {"--help", "-h"}) {
     const Result<CommandLine> help = parse_command_line({flag}, kCores);
     ASSERT_TRUE(help.ok()) << flag << ": " << help.error();
@@ -255,7 +294,9 @@ TEST(CommandLineTest, ManifestsAreRequiredUnlessHelpOrVersion) {
 TEST(CommandLineTest, UsageMentionsEveryFlag) {
   const std::string text = usage();
   for (const char* flag :
-       {"--manifests", "--http-port", "--listen-address", "--metrics-port", "--metrics-address",
+       {"--manifests", "--kubeconfig", "--context", "--watch-namespace", "--election-id",
+        "--election-namespace", "--publish-service", "--publish-address", "--http-port",
+        "--listen-address", "--metrics-port", "--metrics-address",
         "--workers", "--ingress-class", "--max-body-size", "--connect-timeout",
         "--upstream-timeout", "--client-header-timeout", "--client-body-timeout", "--idle-timeout",
         "--drain-timeout", "--access-log", "--log-level", "--log-format", "--version", "--help"}) {

@@ -281,6 +281,16 @@ TEST(DocumentDecoder, ExpandsLists) {
   EXPECT_TRUE(std::holds_alternative<IngressClass>(objects.value()[1]));
 }
 
+TEST(DocumentDecoder, ListErrorsNameTheItem) {
+  const Result<std::vector<Object>> objects =
+      decode_document(YAML::Load("apiVersion: v1\nkind: List\nitems:\n"
+                                 "  - {apiVersion: v1, kind: Service, metadata: {name: a}}\n"
+                                 "  - apiVersion: v1\n    kind: Service\n    metadata: {}\n"),
+                      "list.yaml");
+  ASSERT_FALSE(objects.ok());
+  EXPECT_EQ(objects.error(), "list.yaml:7: items[1].metadata.name: is required");
+}
+
 TEST(DocumentDecoder, RefusesWrongApiVersionAndMissingKind) {
   const Result<std::vector<Object>> old_ingress = decode_document(
       YAML::Load("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: a}\n"),

@@ -83,5 +83,57 @@ TEST_F(ObjectStoreTest, ContentsIsASnapshotUnaffectedByLaterWrites) {
   EXPECT_EQ(before.services.at("default/a")->ports[0].port, 80);
 }
 
+TEST_F(ObjectStoreTest, ReplaceKindLeavesOtherKindsAlone) {
+  store_.upsert(service("web", 80));
+  store_.upsert(ingress_class("portico"));
+  changes_ = 0;
+
+  // A relist of IngressClasses says nothing about Services.
+  store_.replace_kind(ObjectKind::kIngressClass, {ingress_class("other")});
+  EXPECT_EQ(changes_, 1);
+  const StoreContents contents = store_.contents();
+  EXPECT_EQ(contents.services.size(), 1u);
+  ASSERT_EQ(contents.ingress_classes.size(), 1u);
+  EXPECT_TRUE(contents.ingress_classes.contains("other"));
+
+  // The same list again changes nothing and keeps the stored pointer.
+  const auto before = contents.ingress_classes.at("other");
+  store_.replace_kind(ObjectKind::kIngressClass, {ingress_class("other")});
+  EXPECT_EQ(changes_, 1);
+  EXPECT_EQ(store_.contents().ingress_classes.at("other"), before);
+}
+
+TEST_F(ObjectStoreTest, ReplaceKindKeepsTheLastGoodVersionOfKeysItCannotDecode) {
+  store_.replace_kind(ObjectKind::kService, {service("a", 80), service("b", 81)});
+  changes_ = 0;
+  // "b" did not decode this time: its stored version stays; "a" is gone from the list.
+  store_.replace_kind(ObjectKind::kService, {}, {"default/b", "default/never-seen"});
+  EXPECT_EQ(changes_, 1);
+  const StoreContents contents = store_.contents();
+  ASSERT_EQ(contents.services.size(), 1u);
+  EXPECT_EQ(contents.services.at("default/b")->ports[0].port, 81);
+}
+
+TEST_F(ObjectStoreTest, RemoveByKindAndKey) {
+  store_.upsert(service("a", 80));
+  changes_ = 0;
+  store_.remove(ObjectKind::kIngress, "default/a");  // another kind's key space
+  EXPECT_EQ(changes_, 0);
+  store_.remove(ObjectKind::kService, "default/a");
+  EXPECT_EQ(changes_, 1);
+  EXPECT_TRUE(store_.contents().services.empty());
+}
+
+TEST_F(ObjectStoreTest, ResolvedNamesNotifyOnChangeAndSurviveAReplace) {
+  store_.set_resolved_names({{"db.example.com", {"192.0.2.1"}}});
+  EXPECT_EQ(changes_, 1);
+  store_.set_resolved_names({{"db.example.com", {"192.0.2.1"}}});
+  EXPECT_EQ(changes_, 1);
+  // A full replace (the manifest folder re-read) is about objects, not DNS answers.
+  store_.replace({service("a", 80)});
+  EXPECT_EQ(store_.contents().resolved_names.at("db.example.com"),
+            std::vector<std::string>{"192.0.2.1"});
+}
+
 }  // namespace
 }  // namespace portico::controller

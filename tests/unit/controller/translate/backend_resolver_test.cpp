@@ -169,7 +169,7 @@ TEST_F(BackendResolverTest, MissingServiceOrPortGivesNoBackendAndAWarning) {
   EXPECT_EQ(resolve(service_yaml("other", "web", 80, "http", ""), "web", PortRef{80, ""}), nullptr);
   std::vector<Warning> list = warnings();
   ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0], (Warning{"demo/ing", "service demo/web not found; its paths answer 503"}));
+  EXPECT_EQ(list[0], (Warning{"Ingress", "demo/ing", "service demo/web not found; its paths answer 503"}));
 
   warnings_ = WarningList();
   EXPECT_EQ(resolve(service_yaml("demo", "web", 80, "http", ""), "web", PortRef{0, "grpc"}),
@@ -177,7 +177,7 @@ TEST_F(BackendResolverTest, MissingServiceOrPortGivesNoBackendAndAWarning) {
   list = warnings();
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0],
-            (Warning{"demo/ing", "service demo/web has no port grpc; its paths answer 503"}));
+            (Warning{"Ingress", "demo/ing", "service demo/web has no port grpc; its paths answer 503"}));
 }
 
 TEST_F(BackendResolverTest, ServiceWithoutSlicesIsABackendWithoutEndpoints) {
@@ -206,6 +206,44 @@ TEST_F(BackendResolverTest, EndpointStateComesFromTheRegistry) {
               "web", PortRef{80, ""});
   ASSERT_EQ(backend->endpoints.size(), 1u);
   EXPECT_EQ(backend->endpoints[0].state, registry_.acquire("10.0.0.1:80"));
+}
+
+std::string external_service_yaml(const std::string& external_name) {
+  return "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: demo\n"
+         "spec:\n  type: ExternalName\n  externalName: " +
+         external_name + "\n  ports:\n    - port: 5432\n      name: pg\n";
+}
+
+TEST_F(BackendResolverTest, ExternalNameUsesTheResolvedAddressesOnTheServicePort) {
+  contents_ = test_support::contents_from_yaml(external_service_yaml("db.example.com"));
+  contents_.resolved_names["db.example.com"] = {"192.0.2.10", "2001:db8::1"};
+  BackendResolver resolver(contents_, registry_, warnings_);
+  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend),
+            (std::vector<std::string>{"192.0.2.10:5432", "[2001:db8::1]:5432"}));
+  EXPECT_TRUE(warnings().empty());
+}
+
+TEST_F(BackendResolverTest, ExternalNameNotResolvedYetAnswers503WithAWarning) {
+  contents_ = test_support::contents_from_yaml(external_service_yaml("db.example.com"));
+  BackendResolver resolver(contents_, registry_, warnings_);
+  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{0, "pg"}}, "demo/ing");
+  ASSERT_NE(backend, nullptr);
+  EXPECT_TRUE(backend->endpoints.empty());
+  const std::vector<Warning> list = warnings();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].kind, "Service");
+  EXPECT_EQ(list[0].object, "demo/db");
+  EXPECT_NE(list[0].message.find("db.example.com"), std::string::npos) << list[0].message;
+}
+
+TEST_F(BackendResolverTest, ExternalNameThatIsAnAddressNeedsNoLookup) {
+  contents_ = test_support::contents_from_yaml(external_service_yaml("\"192.0.2.7\""));
+  BackendResolver resolver(contents_, registry_, warnings_);
+  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"192.0.2.7:5432"}));
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+#include "controller/kube/api_resource.h"
+
+#include "controller/model/secret.h"
+
+namespace portico::controller::kube {
+
+std::string ApiResource::collection_path(const std::string& namespace_) const {
+  if (namespaced && !namespace_.empty()) {
+    return group_version + "/namespaces/" + namespace_ + "/" + plural;
+  }
+  return group_version + "/" + plural;
+}
+
+std::vector<WatchedResource> watched_resources() {
+  const std::string networking = "/apis/networking.k8s.io/v1";
+  const std::string core = "/api/v1";
+  return {
+      {{"Ingress", networking, "ingresses", true, ObjectKind::kIngress, ""}, std::nullopt},
+      {{"IngressClass", networking, "ingressclasses", false, ObjectKind::kIngressClass, ""},
+       std::nullopt},
+      {{"Service", core, "services", true, ObjectKind::kService, ""}, std::nullopt},
+      {{"EndpointSlice", "/apis/discovery.k8s.io/v1", "endpointslices", true,
+        ObjectKind::kEndpointSlice, ""},
+       ApiResource{"Endpoints", core, "endpoints", true, ObjectKind::kEndpointSlice, ""}},
+      // Only TLS Secrets, selected by the server: the controller never sees other secrets.
+      {{"Secret", core, "secrets", true, ObjectKind::kSecret,
+        std::string("type=") + kTlsSecretType},
+       std::nullopt},
+  };
+}
+
+}  // namespace portico::controller::kube
