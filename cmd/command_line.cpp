@@ -234,7 +234,8 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
           std::pair{"--watch-namespace", line.watch_namespace},
           std::pair{"--publish-service", line.publish_service},
           std::pair{"--publish-address", line.publish_addresses}}) {
-      if (!value.empty()) return Error{std::string(flag) + " needs the Kubernetes API: drop --manifests"};
+      if (!value.empty())
+        return Error{std::string(flag) + " needs the Kubernetes API: drop --manifests"};
     }
   }
   if (!line.publish_service.empty() && !line.publish_addresses.empty()) {

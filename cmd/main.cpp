@@ -4,9 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <optional>
-#include <iostream>
 #include <thread>
 
 #include "cmd/command_line.h"
@@ -69,8 +69,9 @@ portico::Result<std::unique_ptr<portico::controller::Controller>> make_controlle
   Result<controller::kube::ClientConfig> config =
       controller::kube::resolve_client_config(line.kubeconfig, line.kube_context, environment);
   if (!config) {
-    return Error{config.error() +
-                 " (give --kubeconfig FILE, run in a pod, or use --manifests DIR without a cluster)"};
+    return Error{
+        config.error() +
+        " (give --kubeconfig FILE, run in a pod, or use --manifests DIR without a cluster)"};
   }
   log::info("kubernetes API", {{"server", config.value().server}});
   controller::ClusterOptions cluster;

@@ -7,8 +7,8 @@ namespace portico::controller {
 namespace {
 
 std::string seconds_since(std::chrono::steady_clock::time_point since) {
-  const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
-      std::chrono::steady_clock::now() - since);
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - since);
   return std::to_string(elapsed.count()) + "s";
 }
 
@@ -20,15 +20,15 @@ ClusterController::ClusterController(kube::ApiClient& client, ClusterOptions opt
     : client_(client),
       options_(std::move(options)),
       store_([this] { on_store_change(); }),
-      reconciler_(store_,
-                  TranslateOptions{options_.controller.ingress_class,
-                                   options_.controller.controller_name},
-                  options_.controller.debounce, sink, endpoints,
-                  [this](const Warning& warning) { report(warning); }),
+      reconciler_(
+          store_,
+          TranslateOptions{options_.controller.ingress_class, options_.controller.controller_name},
+          options_.controller.debounce, sink, endpoints,
+          [this](const Warning& warning) { report(warning); }),
       names_(store_, options_.controller.dns_refresh),
-      events_(client_, events::EventRecorderConfig{
-                           events::EventSource{"portico", options_.controller.controller_name,
-                                               options_.election.identity}}) {
+      events_(client_,
+              events::EventRecorderConfig{events::EventSource{
+                  "portico", options_.controller.controller_name, options_.election.identity}}) {
   for (kube::WatchedResource& resource : kube::watched_resources()) {
     reflectors_.push_back(std::make_unique<kube::Reflector>(client_, std::move(resource), store_,
                                                             options_.reflector));
@@ -57,11 +57,11 @@ Status ClusterController::start() {
   if (publish) {
     status_writer_ = std::make_unique<status::IngressStatusWriter>(
         client_,
-        status::IngressStatusWriterConfig{
-            *publish,
-            TranslateOptions{options_.controller.ingress_class,
-                             options_.controller.controller_name},
-            std::chrono::milliseconds(60'000), kube::BackoffOptions{}},
+        status::IngressStatusWriterConfig{*publish,
+                                          TranslateOptions{options_.controller.ingress_class,
+                                                           options_.controller.controller_name},
+                                          std::chrono::milliseconds(60'000),
+                                          kube::BackoffOptions{}},
         [this] { return store_.contents(); }, [this] { return elector_->is_leader(); });
     status_writer_->start();
   }
@@ -158,8 +158,8 @@ SyncState ClusterController::sync_state() const {
   if (!all_listed) {
     result.detail = "waiting for the first list of " + waiting;
   } else if (!failing.empty()) {
-    result.detail = "API server unreachable or failing, serving the last good routes (" +
-                    failing + ")";
+    result.detail =
+        "API server unreachable or failing, serving the last good routes (" + failing + ")";
   } else {
     result.detail = "in sync with the API server";
   }

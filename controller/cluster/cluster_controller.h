@@ -27,7 +27,7 @@ namespace portico::controller {
 
 struct ClusterOptions {
   ControllerOptions controller;
-  kube::ReflectorOptions reflector;  // its namespace_ is --watch-namespace
+  kube::ReflectorOptions reflector;         // its namespace_ is --watch-namespace
   election::LeaderElectionConfig election;  // namespace, --election-id, identity
   std::string publish_service;              // "namespace/name"
   std::string publish_addresses;            // comma-separated

@@ -2,6 +2,7 @@
 #include "controller/decode/decoders.h"
 #include "controller/decode/field_reader.h"
 #include "controller/decode/kind_table.h"
+#include "controller/model/secret.h"
 
 namespace portico::controller {
 namespace {
@@ -24,7 +25,11 @@ void decode_into(FieldReader& reader, const Field& node, std::string_view source
     return;
   }
   const KindDecoder* decoder = find_kind_decoder(kind);
-  if (decoder == nullptr) {
+  // A manifest folder holds the application's other Secrets too; only TLS ones concern us,
+  // just as the API source asks the server for type=kubernetes.io/tls only.
+  const bool other_secret =
+      kind == "Secret" && reader.string(reader.member(node, "type")) != kTlsSecretType;
+  if (decoder == nullptr || other_secret) {
     log::debug(
         "ignoring an object of a kind the controller does not use",
         {{"source", std::string(source)}, {"line", std::to_string(node.line())}, {"kind", kind}});

@@ -53,11 +53,13 @@ void read_addresses(FieldReader& reader, const Field& list, bool ready, Addresse
   }
 }
 
+// "http:8080,metrics:9100", for the warning.
 std::string port_names(const std::vector<SlicePort>& ports) {
   std::string names;
   for (const SlicePort& port : ports) {
     if (!names.empty()) names += ',';
-    names += port.name.empty() ? std::to_string(port.port.value_or(0)) : port.name;
+    if (!port.name.empty()) names += port.name + ":";
+    names += std::to_string(port.port.value_or(0));
   }
   return names;
 }

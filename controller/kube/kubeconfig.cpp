@@ -1,12 +1,12 @@
 // Kubeconfig and in-cluster configuration, following client-go's clientcmd and
 // rest.InClusterConfig.
+#include "controller/kube/client_config.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <array>
 #include <fstream>
 #include <sstream>
-
-#include "controller/kube/client_config.h"
 
 namespace portico::controller::kube {
 namespace {

@@ -17,7 +17,9 @@ void configure_client_threads(std::size_t threads);
 // Talks to one API server as `config` says: TLS trusting only the configured CA (or the
 // system's when none), an optional client certificate, a bearer token re-read from its file,
 // User-Agent "portico", no redirects followed. Bodies are read in pieces as cpprestsdk
-// receives them, so a watch line reaches `on_line` while the stream stays open.
+// receives them, so a watch line reaches `on_line` while the stream stays open. Timeouts are
+// cpprestsdk's inactivity timer, which restarts on each completed read (a chunk header, a whole
+// chunk): one chunk trickling in slower than the timeout also ends a stream.
 //
 // Thread-safe: every method may be called from any thread, concurrently; call() and
 // stream_lines() block their caller (never a cpprestsdk pool thread: they wait on it).

@@ -23,8 +23,8 @@ struct Service {
   ObjectMeta meta;
   std::string type = "ClusterIP";
   std::vector<ServicePort> ports;
-  std::string external_name;  // spec.externalName, for type ExternalName
-  std::string cluster_ip;     // spec.clusterIP; "None" for headless Services
+  std::string external_name;              // spec.externalName, for type ExternalName
+  std::string cluster_ip;                 // spec.clusterIP; "None" for headless Services
   std::vector<std::string> external_ips;  // spec.externalIPs
   LoadBalancerStatus load_balancer;       // status.loadBalancer.ingress
 

@@ -40,8 +40,11 @@ void Reconciler::reconcile_now() {
     dirty_ = false;
   }
   std::lock_guard reconcile_lock(reconcile_mutex_);
+  const Clock::time_point started = Clock::now();
   const StoreContents contents = store_.contents();
   Translation translation = build_snapshot(contents, options_, ++generation_, registry_);
+  const auto took =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
 
   std::set<Warning> current(translation.warnings.begin(), translation.warnings.end());
   for (const Warning& warning : translation.warnings) {
@@ -52,11 +55,13 @@ void Reconciler::reconcile_now() {
   }
   logged_warnings_ = std::move(current);
 
-  log::info("routes published",
-            {{"generation", std::to_string(generation_)},
-             {"hosts", std::to_string(translation.snapshot->routes.host_count())},
-             {"backends", std::to_string(translation.snapshot->backends.size())},
-             {"warnings", std::to_string(translation.warnings.size())}});
+  log::info(
+      "routes published",
+      {{"generation", std::to_string(generation_)},
+       {"hosts", std::to_string(translation.snapshot->routes.host_count())},
+       {"backends", std::to_string(translation.snapshot->backends.size())},
+       {"warnings", std::to_string(translation.warnings.size())},
+       {"translate_ms", std::to_string(took / 1000) + "." + std::to_string(took % 1000 / 100)}});
   sink_.publish(std::move(translation.snapshot));
 }
 

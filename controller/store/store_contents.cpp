@@ -96,8 +96,8 @@ bool StoreContents::erase(ObjectKind kind, const std::string& key) {
 bool StoreContents::adopt_kind(ObjectKind kind, StoreContents& next,
                                const std::vector<std::string>& keep) {
   return with_map(*this, kind, [&](auto& current) {
-    using T = std::remove_const_t<
-        typename std::decay_t<decltype(current)>::mapped_type::element_type>;
+    using T =
+        std::remove_const_t<typename std::decay_t<decltype(current)>::mapped_type::element_type>;
     auto& incoming = map_for<T>(next);
     for (const std::string& key : keep) {
       if (auto it = current.find(key); it != current.end()) incoming[key] = it->second;

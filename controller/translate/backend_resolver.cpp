@@ -50,14 +50,16 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
   const std::string service_key = namespace_ + "/" + reference.service_name;
   auto service_it = contents_.services.find(service_key);
   if (service_it == contents_.services.end()) {
-    warnings_.add("Ingress", referrer, "service " + service_key + " not found; its paths answer 503");
+    warnings_.add("Ingress", referrer,
+                  "service " + service_key + " not found; its paths answer 503");
     return nullptr;
   }
   const Service& service = *service_it->second;
   const ServicePort* port = find_service_port(service, reference.port);
   if (port == nullptr) {
-    warnings_.add("Ingress", referrer, "service " + service_key + " has no port " +
-                                reference.port.to_string() + "; its paths answer 503");
+    warnings_.add("Ingress", referrer,
+                  "service " + service_key + " has no port " + reference.port.to_string() +
+                      "; its paths answer 503");
     return nullptr;
   }
   const std::string name = service_key + ":" + std::to_string(port->port);
@@ -109,8 +111,9 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
   const std::string service_key = service.meta.key();
   auto slices_it = slices_by_service_.find(service_key);
   if (slices_it == slices_by_service_.end()) {
-    warnings_.add("Service", service_key, "no EndpointSlice labelled kubernetes.io/service-name=" +
-                                   service.meta.name + "; requests answer 503");
+    warnings_.add("Service", service_key,
+                  "no EndpointSlice labelled kubernetes.io/service-name=" + service.meta.name +
+                      "; requests answer 503");
     return {};
   }
 
@@ -118,14 +121,15 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
   std::vector<boost::asio::ip::tcp::endpoint> draining;  // serving and terminating
   for (const EndpointSlice* slice : slices_it->second) {
     if (slice->address_type == "FQDN") {
-      warnings_.add("EndpointSlice", slice->meta.key(), "FQDN endpoints are not supported; slice skipped");
+      warnings_.add("EndpointSlice", slice->meta.key(),
+                    "FQDN endpoints are not supported; slice skipped");
       continue;
     }
     const std::optional<int32_t> number = endpoint_port(*slice, port);
     if (!number) {
-      warnings_.add("EndpointSlice", slice->meta.key(), "no port named \"" + port.target_port.name +
-                                           "\" for service port " + std::to_string(port.port) +
-                                           "; slice skipped");
+      warnings_.add("EndpointSlice", slice->meta.key(),
+                    "no port named \"" + port.target_port.name + "\" for service port " +
+                        std::to_string(port.port) + "; slice skipped");
       continue;
     }
     for (const SliceEndpoint& endpoint : slice->endpoints) {
@@ -138,7 +142,8 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
         boost::system::error_code error;
         const boost::asio::ip::address address = boost::asio::ip::make_address(text, error);
         if (error) {
-          warnings_.add("EndpointSlice", slice->meta.key(), "invalid address \"" + text + "\" skipped");
+          warnings_.add("EndpointSlice", slice->meta.key(),
+                        "invalid address \"" + text + "\" skipped");
           continue;
         }
         (is_ready ? ready : draining).emplace_back(address, static_cast<unsigned short>(*number));

@@ -68,7 +68,8 @@ Translation build_snapshot(const StoreContents& contents, const TranslateOptions
         std::string why;
         if (!routes.add(rule.host, route, &why)) {
           warnings.add(
-              "Ingress", key, "rule host \"" + rule.host + "\" path \"" + route.path + "\" not added: " + why);
+              "Ingress", key,
+              "rule host \"" + rule.host + "\" path \"" + route.path + "\" not added: " + why);
         }
       }
     }
@@ -77,8 +78,9 @@ Translation build_snapshot(const StoreContents& contents, const TranslateOptions
       if (!snapshot->default_target) {
         snapshot->default_target = target_for(*ingress->default_backend);
       } else {
-        warnings.add("Ingress", key, "spec.defaultBackend ignored: " + snapshot->default_target->ingress +
-                              " is older and has one");
+        warnings.add("Ingress", key,
+                     "spec.defaultBackend ignored: " + snapshot->default_target->ingress +
+                         " is older and has one");
       }
     }
   }

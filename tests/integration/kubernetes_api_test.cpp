@@ -51,19 +51,20 @@ std::string ingress_json(const std::string& name, const std::string& host,
              service + R"(","port":{"number":80}}}})";
   }
   return R"({"metadata":{"name":")" + name +
-         R"(","namespace":"demo"},"spec":{"ingressClassName":"portico","rules":[{"host":")" +
-         host + R"(","http":{"paths":[)" + rules + "]}}]}}";
+         R"(","namespace":"demo"},"spec":{"ingressClassName":"portico","rules":[{"host":")" + host +
+         R"(","http":{"paths":[)" + rules + "]}}]}}";
 }
 
 class KubernetesApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     api_.start();
-    dir_.write("kubeconfig", "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n"
-                             "    server: " + api_.url() +
-                             "\nusers:\n- name: portico\n  user:\n    token: " + kToken +
-                             "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n"
-                             "    user: portico\n    namespace: demo\ncurrent-context: fake\n");
+    dir_.write("kubeconfig",
+               "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n"
+               "    server: " +
+                   api_.url() + "\nusers:\n- name: portico\n  user:\n    token: " + kToken +
+                   "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n"
+                   "    user: portico\n    namespace: demo\ncurrent-context: fake\n");
     web1_ = start_backend("127.0.0.2", "web1");
     web2_ = start_backend("127.0.0.3", "web2", web1_.port);
   }
@@ -136,8 +137,8 @@ TEST_F(KubernetesApiTest, TrafficFollowsTheApiServerThroughAnOutageAndA410) {
   api_.update(kSlices, slice_json("web", {&web2_}));
   api_.compact();
   api_.start(port);
-  ASSERT_TRUE(eventually([&] { return backends_seen(portico, 6) == std::set<std::string>{"web2"}; },
-                         20s))
+  ASSERT_TRUE(
+      eventually([&] { return backends_seen(portico, 6) == std::set<std::string>{"web2"}; }, 20s))
       << portico.process->output();
   EXPECT_TRUE(eventually([&] {
     auto response = readyz(portico);
@@ -155,16 +156,22 @@ TEST_F(KubernetesApiTest, NotReadyUntilTheFirstFullSync) {
   const uint16_t port = api_.port();
   api_.stop();
   const Portico portico = start(/*wait_ready=*/false);
+  // It tried, failed, and is backing off.
+  ASSERT_TRUE(portico.process->wait_for_line("API request failed", 10s))
+      << portico.process->output();
   ASSERT_TRUE(eventually([&] {
     auto response = readyz(portico);
     return response && response->status == 503 &&
            response->body.find("waiting for the first list") != std::string::npos;
   })) << portico.process->output();
   api_.start(port);
-  EXPECT_TRUE(eventually([&] {
-    auto response = readyz(portico);
-    return response && response->status == 200;
-  }, 20s)) << portico.process->output();
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto response = readyz(portico);
+        return response && response->status == 200;
+      },
+      20s))
+      << portico.process->output();
   EXPECT_EQ(backend_for(portico, "shop.example"), "web1");
 }
 
@@ -185,7 +192,8 @@ TEST_F(KubernetesApiTest, IngressChangesAndDeletionsApplyLive) {
 
 TEST_F(KubernetesApiTest, ABrokenRuleIsAnEventOnItsIngressAndTheRestKeepsWorking) {
   create_shop({&web1_});
-  api_.create(kIngresses, ingress_json("mixed", "mixed.example", {{"/ok", "web"}, {"/gone", "ghost"}}));
+  api_.create(kIngresses,
+              ingress_json("mixed", "mixed.example", {{"/ok", "web"}, {"/gone", "ghost"}}));
   const Portico portico = start(true, {"--publish-address", "203.0.113.7"});
   ASSERT_TRUE(eventually([&] { return backend_for(portico, "mixed.example", "/ok") == "web1"; }));
   EXPECT_EQ(backend_for(portico, "mixed.example", "/gone"), "503");
@@ -207,8 +215,8 @@ TEST_F(KubernetesApiTest, ABrokenRuleIsAnEventOnItsIngressAndTheRestKeepsWorking
 
 TEST_F(KubernetesApiTest, TheLeaderWritesIngressStatus) {
   create_shop({&web1_});
-  const Portico portico = start(true, {"--publish-address", "203.0.113.7,edge.example.com",
-                                       "--election-id", "portico-test"});
+  const Portico portico = start(
+      true, {"--publish-address", "203.0.113.7,edge.example.com", "--election-id", "portico-test"});
   auto status_written = [&] {
     const auto ingress = api_.get(kIngresses, "demo", "shop");
     if (!ingress) return false;

@@ -72,7 +72,7 @@ class FakeApiServer {
   std::optional<std::string> get(const std::string& resource, const std::string& namespace_,
                                  const std::string& name) const;
   std::vector<std::string> list(const std::string& resource) const;  // every namespace
-  std::string resource_version() const;  // the latest assigned
+  std::string resource_version() const;                              // the latest assigned
 
   // Forgets the event history: a watch from an older resourceVersion then gets an ERROR
   // event carrying a 410 Status (what the real API server does), or a plain HTTP 410 response

@@ -32,8 +32,9 @@ value resource_list(const ServerCore& core, const std::string& group_version) {
     }
   }
   for (const auto& [resource, namespaced] : core.store.resources()) {
-    if (group_version_of(resource) == group_version)
+    if (group_version_of(resource) == group_version) {
       resources.try_emplace(plural_of(resource), namespaced);
+    }
   }
   value list = value::object();
   list["kind"] = value::string("APIResourceList");

@@ -88,8 +88,9 @@ Portico start_portico(const std::filesystem::path& manifests,
 }
 
 Portico start_portico_with(const std::vector<std::string>& source_args, bool wait_ready) {
-  std::vector<std::string> args = {"--http-port",      "0",         "--metrics-port",    "0",
-                                   "--listen-address", "127.0.0.1", "--metrics-address", "127.0.0.1"};
+  std::vector<std::string> args = {
+      "--http-port",      "0",         "--metrics-port",    "0",
+      "--listen-address", "127.0.0.1", "--metrics-address", "127.0.0.1"};
   args.insert(args.end(), source_args.begin(), source_args.end());
   Portico portico;
   portico.process = std::make_unique<ChildProcess>(PORTICO_BINARY, args);

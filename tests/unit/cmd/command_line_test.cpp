@@ -236,11 +236,11 @@ TEST(CommandLineTest, EmptyNamesAreRejected) {
 }
 
 TEST(CommandLineTest, WithoutManifestsTheKubernetesApiIsTheSource) {
-  const Result<CommandLine> api = parse_command_line(
-      {"--kubeconfig", "/k/config", "--context", "kind", "--watch-namespace", "shop",
-       "--election-id", "edge-leader", "--election-namespace", "infra", "--publish-service",
-       "infra/edge"},
-      kCores);
+  const Result<CommandLine> api =
+      parse_command_line({"--kubeconfig", "/k/config", "--context", "kind", "--watch-namespace",
+                          "shop", "--election-id", "edge-leader", "--election-namespace", "infra",
+                          "--publish-service", "infra/edge"},
+                         kCores);
   ASSERT_TRUE(api.ok()) << api.error();
   const CommandLine& line = api.value();
   EXPECT_TRUE(line.manifests_dir.empty());
@@ -293,13 +293,32 @@ TEST(CommandLineTest, HelpAndVersionNeedNoSource) {
 
 TEST(CommandLineTest, UsageMentionsEveryFlag) {
   const std::string text = usage();
-  for (const char* flag :
-       {"--manifests", "--kubeconfig", "--context", "--watch-namespace", "--election-id",
-        "--election-namespace", "--publish-service", "--publish-address", "--http-port",
-        "--listen-address", "--metrics-port", "--metrics-address",
-        "--workers", "--ingress-class", "--max-body-size", "--connect-timeout",
-        "--upstream-timeout", "--client-header-timeout", "--client-body-timeout", "--idle-timeout",
-        "--drain-timeout", "--access-log", "--log-level", "--log-format", "--version", "--help"}) {
+  for (const char* flag : {"--manifests",
+                           "--kubeconfig",
+                           "--context",
+                           "--watch-namespace",
+                           "--election-id",
+                           "--election-namespace",
+                           "--publish-service",
+                           "--publish-address",
+                           "--http-port",
+                           "--listen-address",
+                           "--metrics-port",
+                           "--metrics-address",
+                           "--workers",
+                           "--ingress-class",
+                           "--max-body-size",
+                           "--connect-timeout",
+                           "--upstream-timeout",
+                           "--client-header-timeout",
+                           "--client-body-timeout",
+                           "--idle-timeout",
+                           "--drain-timeout",
+                           "--access-log",
+                           "--log-level",
+                           "--log-format",
+                           "--version",
+                           "--help"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
   }
 }

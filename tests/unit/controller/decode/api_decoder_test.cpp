@@ -1,10 +1,9 @@
 // decode_api_object: JSON read by its types, and v1 Endpoints read as an EndpointSlice.
-// GoogleTest first: cpprestsdk defines a U() macro that breaks gtest's templates.
+#include "controller/decode/api_decoders.h"
+
 #include <gtest/gtest.h>
 
 #include <cpprest/json.h>
-
-#include "controller/decode/api_decoders.h"
 
 namespace portico::controller {
 namespace {

@@ -68,6 +68,17 @@ TEST(SecretDecoder, DecodeDocumentKnowsSecrets) {
   EXPECT_EQ(std::get<Secret>(objects.value()[0]).private_key_pem, "key");
 }
 
+TEST(SecretDecoder, DecodeDocumentSkipsSecretsThatAreNotTls) {
+  // An application's own Secrets live in the same manifest folder; they are not ours to read
+  // and must not make the file fail.
+  for (const char* type : {"type: Opaque\n", ""}) {
+    const Result<std::vector<Object>> objects = decode_document(
+        YAML::Load(tls_secret_yaml(type, "  password: aHVudGVyMg==\n", "")), "s.yaml");
+    ASSERT_TRUE(objects.ok()) << objects.error();
+    EXPECT_TRUE(objects.value().empty());
+  }
+}
+
 struct BadSecret {
   std::string yaml;
   std::string error;

@@ -75,7 +75,8 @@ TEST(ApiJsonTest, ErrorDescriptionsUseTheStatusMessage) {
                                 R"(forbidden","reason":"Forbidden","code":403})"),
             "HTTP 403 Forbidden: services is forbidden");
   EXPECT_EQ(describe_error(502, "<html>bad gateway</html>"), "HTTP 502: <html>bad gateway</html>");
-  EXPECT_EQ(describe_error(500, std::string(1000, 'x')).size(), std::string("HTTP 500: ").size() + 200);
+  EXPECT_EQ(describe_error(500, std::string(1000, 'x')).size(),
+            std::string("HTTP 500: ").size() + 200);
 }
 
 }  // namespace

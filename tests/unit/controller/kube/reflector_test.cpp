@@ -110,7 +110,8 @@ TEST_F(ReflectorTest, ListsThenFollowsAddsUpdatesAndDeletes) {
 }
 
 TEST_F(ReflectorTest, ReadsEveryPageOfAPaginatedList) {
-  for (int i = 0; i < 5; ++i) server_.create(kServices, service_json("demo", "s" + std::to_string(i), 80 + i));
+  for (int i = 0; i < 5; ++i)
+    server_.create(kServices, service_json("demo", "s" + std::to_string(i), 80 + i));
   options_.page_size = 2;
   start("Service");
   ASSERT_TRUE(eventually([&] { return synced(); }));
@@ -193,8 +194,9 @@ TEST_F(ReflectorTest, AnObjectThatDoesNotDecodeKeepsItsLastGoodVersion) {
   server_.create(kServices, service_json("demo", "web", 80));
   start("Service");
   ASSERT_TRUE(eventually([&] { return service_port("demo/web") == 80; }));
-  server_.update(kServices,
-                 R"({"metadata":{"name":"web","namespace":"demo"},"spec":{"ports":[{"port":"x y"}]}})");
+  server_.update(
+      kServices,
+      R"({"metadata":{"name":"web","namespace":"demo"},"spec":{"ports":[{"port":"x y"}]}})");
   server_.create(kServices, service_json("demo", "after", 81));
   ASSERT_TRUE(eventually([&] { return service_port("demo/after") == 81; }));
   EXPECT_EQ(service_port("demo/web"), 80);

@@ -336,6 +336,18 @@ TEST_F(RestApiClientTest, ALineOverTheLimitIsAnError) {
   EXPECT_TRUE(log.lines().empty());
 }
 
+TEST_F(RestApiClientTest, ABodyOverTheLimitIsAnError) {
+  constexpr int kObjects = 5;
+  const std::string payload(ApiClient::kMaxBodyBytes / kObjects + (1u << 20), 'x');
+  for (int i = 0; i < kObjects; ++i) {
+    server_.create(kServices, service_json("big" + std::to_string(i), payload));
+  }
+  std::unique_ptr<RestApiClient> client = make_client(plain_config());
+  const Result<ApiResponse> list = client->call(Method::kGet, kServices);
+  ASSERT_FALSE(list.ok());
+  EXPECT_TRUE(contains(list.error(), "exceeds")) << list.error();
+}
+
 class RestApiClientTlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { configure_client_threads(4); }

@@ -169,15 +169,16 @@ TEST_F(BackendResolverTest, MissingServiceOrPortGivesNoBackendAndAWarning) {
   EXPECT_EQ(resolve(service_yaml("other", "web", 80, "http", ""), "web", PortRef{80, ""}), nullptr);
   std::vector<Warning> list = warnings();
   ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0], (Warning{"Ingress", "demo/ing", "service demo/web not found; its paths answer 503"}));
+  EXPECT_EQ(list[0],
+            (Warning{"Ingress", "demo/ing", "service demo/web not found; its paths answer 503"}));
 
   warnings_ = WarningList();
   EXPECT_EQ(resolve(service_yaml("demo", "web", 80, "http", ""), "web", PortRef{0, "grpc"}),
             nullptr);
   list = warnings();
   ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0],
-            (Warning{"Ingress", "demo/ing", "service demo/web has no port grpc; its paths answer 503"}));
+  EXPECT_EQ(list[0], (Warning{"Ingress", "demo/ing",
+                              "service demo/web has no port grpc; its paths answer 503"}));
 }
 
 TEST_F(BackendResolverTest, ServiceWithoutSlicesIsABackendWithoutEndpoints) {
@@ -218,7 +219,8 @@ TEST_F(BackendResolverTest, ExternalNameUsesTheResolvedAddressesOnTheServicePort
   contents_ = test_support::contents_from_yaml(external_service_yaml("db.example.com"));
   contents_.resolved_names["db.example.com"] = {"192.0.2.10", "2001:db8::1"};
   BackendResolver resolver(contents_, registry_, warnings_);
-  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
+  const auto backend =
+      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend),
             (std::vector<std::string>{"192.0.2.10:5432", "[2001:db8::1]:5432"}));
@@ -241,7 +243,8 @@ TEST_F(BackendResolverTest, ExternalNameNotResolvedYetAnswers503WithAWarning) {
 TEST_F(BackendResolverTest, ExternalNameThatIsAnAddressNeedsNoLookup) {
   contents_ = test_support::contents_from_yaml(external_service_yaml("\"192.0.2.7\""));
   BackendResolver resolver(contents_, registry_, warnings_);
-  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
+  const auto backend =
+      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"192.0.2.7:5432"}));
 }
