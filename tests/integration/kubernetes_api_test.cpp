@@ -151,6 +151,35 @@ TEST_F(KubernetesApiTest, TrafficFollowsTheApiServerThroughAnOutageAndA410) {
   }
 }
 
+std::size_t snapshots_published(const Portico& portico) {
+  const std::string output = portico.process->output();
+  std::size_t count = 0;
+  for (auto at = output.find("routes published"); at != std::string::npos;
+       at = output.find("routes published", at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(KubernetesApiTest, ARolloutsBurstOfEndpointChangesBecomesAHandfulOfSnapshots) {
+  create_shop({&web1_});
+  const Portico portico = start();
+  ASSERT_TRUE(eventually([&] { return backend_for(portico, "shop.example") == "web1"; }));
+  const std::size_t before = snapshots_published(portico);
+
+  // 100 pod changes in a row, as a rolling update makes them, ending on web2 alone.
+  for (int i = 0; i < 99; ++i) {
+    api_.update(kSlices, slice_json("web", i % 2 == 0 ? std::vector<const Backend*>{&web1_, &web2_}
+                                                      : std::vector<const Backend*>{&web1_}));
+  }
+  api_.update(kSlices, slice_json("web", {&web2_}));
+  ASSERT_TRUE(eventually([&] { return backends_seen(portico, 4) == std::set<std::string>{"web2"}; }))
+      << portico.process->output();
+  const std::size_t published = snapshots_published(portico) - before;
+  EXPECT_GE(published, 1u);
+  EXPECT_LE(published, 10u) << portico.process->output();
+}
+
 TEST_F(KubernetesApiTest, NotReadyUntilTheFirstFullSync) {
   create_shop({&web1_});
   const uint16_t port = api_.port();
