@@ -38,6 +38,7 @@ void Reconciler::reconcile_now() {
     // reconciler dirty again and gets its own translation.
     std::lock_guard lock(mutex_);
     dirty_ = false;
+    last_translation_ = Clock::now();
   }
   std::lock_guard reconcile_lock(reconcile_mutex_);
   const Clock::time_point started = Clock::now();
@@ -89,7 +90,8 @@ void Reconciler::run() {
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [this] { return dirty_ || stopping_; });
-    while (!stopping_) {
+    const bool after_quiet_period = Clock::now() - last_translation_ >= debounce_;
+    while (!stopping_ && !after_quiet_period) {
       const Clock::time_point deadline =
           std::min(last_mark_ + debounce_, first_mark_ + kMaxDebouncePeriods * debounce_);
       if (Clock::now() >= deadline) break;

@@ -25,8 +25,12 @@ namespace portico::controller {
 // sink or registry go away.
 class Reconciler {
  public:
-  // A burst ends when `debounce` passes without a new mark, or at the latest 10 debounce
-  // periods after its first mark, so that a steady trickle of changes still publishes.
+  // A change that comes after a quiet period (no translation for `debounce`) is published at
+  // once: an isolated change, the common case, reaches the proxy in about a millisecond.
+  // Changes that follow it within `debounce` form a burst, which ends when `debounce` passes
+  // without a new mark, or at the latest 10 debounce periods after its first mark, so that a
+  // steady trickle still publishes. A rollout's hundred changes become two or three
+  // translations.
   static constexpr int kMaxDebouncePeriods = 10;
 
   // `on_new_warning` (optional) sees each warning the previous translation did not raise, on
@@ -64,6 +68,7 @@ class Reconciler {
   bool stopping_ = false;
   Clock::time_point first_mark_;
   Clock::time_point last_mark_;
+  Clock::time_point last_translation_;  // the epoch: never
 
   std::mutex reconcile_mutex_;  // serializes translations; guards the fields below it
   uint64_t generation_ = 0;

@@ -26,11 +26,6 @@ std::optional<int32_t> endpoint_port(const EndpointSlice& slice, const ServicePo
   return std::nullopt;
 }
 
-std::string identity_of(const boost::asio::ip::address& address, int32_t port) {
-  const std::string ip = address.to_string();
-  return (address.is_v6() ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
-}
-
 }  // namespace
 
 BackendResolver::BackendResolver(const StoreContents& contents,
@@ -79,8 +74,7 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
 }
 
 proxy::Endpoint BackendResolver::endpoint_at(const boost::asio::ip::tcp::endpoint& address) {
-  return proxy::Endpoint{address, 1,
-                         registry_.acquire(identity_of(address.address(), address.port()))};
+  return proxy::Endpoint{address, 1, registry_.acquire(proxy::endpoint_identity(address))};
 }
 
 std::vector<proxy::Endpoint> BackendResolver::external_endpoints(const Service& service,
@@ -152,9 +146,9 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
   }
 
   std::vector<proxy::Endpoint> endpoints;
-  std::set<std::string> seen;
+  std::set<boost::asio::ip::tcp::endpoint> seen;
   for (const boost::asio::ip::tcp::endpoint& address : ready.empty() ? draining : ready) {
-    if (!seen.insert(identity_of(address.address(), address.port())).second) continue;
+    if (!seen.insert(address).second) continue;
     endpoints.push_back(endpoint_at(address));
   }
   return endpoints;

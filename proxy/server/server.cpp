@@ -40,6 +40,7 @@ Status Server::start() {
 
 void Server::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
   const uint64_t generation = snapshot->generation;
+  snapshot = reclaimer_.adopt(std::move(snapshot));
   for (auto& worker : workers_) worker->publish(snapshot);
   generation_ = generation;
   last_applied_ =

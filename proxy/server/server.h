@@ -11,6 +11,7 @@
 #include "proxy/server/proxy_options.h"
 #include "proxy/server/worker.h"
 #include "proxy/snapshot/route_snapshot.h"
+#include "proxy/snapshot/snapshot_reclaimer.h"
 
 namespace portico::proxy {
 
@@ -43,6 +44,9 @@ class Server final : public SnapshotSink {
 
  private:
   ProxyOptions options_;
+  // Declared before the workers: they hand their last snapshot references to it as they
+  // stop, so it must still exist then.
+  SnapshotReclaimer reclaimer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   uint16_t port_ = 0;
   std::atomic<uint64_t> generation_{0};

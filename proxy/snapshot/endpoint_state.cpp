@@ -2,10 +2,24 @@
 
 #include <algorithm>
 
+#include "proxy/net/address_text.h"
+
 namespace portico::proxy {
 namespace {
 constexpr std::size_t kMinSweepSize = 64;
 }  // namespace
+
+std::string endpoint_identity(const boost::asio::ip::tcp::endpoint& endpoint) {
+  const boost::asio::ip::address address = endpoint.address();
+  std::string text;
+  text.reserve(48);
+  if (address.is_v6()) text += '[';
+  text += address_text(address);
+  if (address.is_v6()) text += ']';
+  text += ':';
+  text += std::to_string(endpoint.port());
+  return text;
+}
 
 std::shared_ptr<EndpointState> EndpointStateRegistry::acquire(const std::string& identity) {
   std::lock_guard lock(mutex_);

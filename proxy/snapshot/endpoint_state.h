@@ -9,6 +9,8 @@
 #include <string>
 #include <unordered_map>
 
+#include <boost/asio/ip/tcp.hpp>
+
 namespace portico::proxy {
 
 // Shared by every worker: counters are relaxed atomics, each on its own cache line so that
@@ -19,6 +21,10 @@ struct EndpointState {
   alignas(64) std::atomic<int64_t> active_requests{0};
   alignas(64) std::atomic<uint64_t> total_requests{0};
 };
+
+// "10.0.0.1:8080" or "[2001:db8::1]:8080": the identity the registry keys endpoints by.
+// Formatted without printf: a translation formats every endpoint of the cluster.
+std::string endpoint_identity(const boost::asio::ip::tcp::endpoint& endpoint);
 
 // Control-plane only (snapshot building); takes its own mutex, never on a worker's path.
 class EndpointStateRegistry {

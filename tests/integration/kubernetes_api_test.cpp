@@ -173,8 +173,9 @@ TEST_F(KubernetesApiTest, ARolloutsBurstOfEndpointChangesBecomesAHandfulOfSnapsh
                                                       : std::vector<const Backend*>{&web1_}));
   }
   api_.update(kSlices, slice_json("web", {&web2_}));
-  ASSERT_TRUE(eventually([&] { return backends_seen(portico, 4) == std::set<std::string>{"web2"}; }))
-      << portico.process->output();
+  ASSERT_TRUE(eventually([&] {
+    return backends_seen(portico, 4) == std::set<std::string>{"web2"};
+  })) << portico.process->output();
   const std::size_t published = snapshots_published(portico) - before;
   EXPECT_GE(published, 1u);
   EXPECT_LE(published, 10u) << portico.process->output();

@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include <pthread.h>
+
 #include <gtest/gtest.h>
 #include <boost/asio/ip/address.hpp>
 
@@ -303,6 +305,7 @@ class SnapshotSwapTest : public ::testing::Test {
     return std::shared_ptr<const RouteSnapshot>(snapshot.release(),
                                                 [this](const RouteSnapshot* dead) {
                                                   delete dead;
+                                                  record_freeing_thread();
                                                   --live_snapshots_;
                                                 });
   }
@@ -326,7 +329,20 @@ class SnapshotSwapTest : public ::testing::Test {
     return true;
   }
 
+  void record_freeing_thread() {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof(name));
+    std::lock_guard lock(freed_on_mutex_);
+    freed_on_.push_back(name);
+  }
+  std::vector<std::string> freed_on() {
+    std::lock_guard lock(freed_on_mutex_);
+    return freed_on_;
+  }
+
   // Declared before the server, which releases snapshots while it stops.
+  std::mutex freed_on_mutex_;
+  std::vector<std::string> freed_on_;  // thread names, one per freed snapshot
   std::atomic<int> live_snapshots_{0};
   EndpointStateRegistry registry_;
   FakeUpstream upstream_a_{"A"};
@@ -413,6 +429,19 @@ TEST_F(SnapshotSwapTest, ConcurrentKeepAliveClientsOnlySeeWholeSnapshotsAndFollo
     }
   }
   EXPECT_TRUE(live_snapshots_become(1)) << live_snapshots_.load() << " snapshots still alive";
+}
+
+TEST_F(SnapshotSwapTest, RetiredSnapshotsAreFreedOffTheWorkerThreads) {
+  // Freeing a large snapshot takes milliseconds: a worker must never be the one doing it.
+  for (int i = 0; i < 4; ++i) {
+    server_->publish(everything_to(i % 2 == 0 ? upstream_a_ : upstream_b_));
+    EXPECT_EQ(Client(server_->http_port()).get("/").status, 200);
+  }
+  wait_until_applied();
+  ASSERT_TRUE(live_snapshots_become(1)) << live_snapshots_.load() << " snapshots still alive";
+  const std::vector<std::string> threads = freed_on();
+  ASSERT_EQ(threads.size(), 3u);
+  for (const std::string& thread : threads) EXPECT_EQ(thread, "portico-reclaim");
 }
 
 TEST_F(SnapshotSwapTest, RequestInFlightFinishesOnTheSnapshotItStartedWith) {

@@ -78,5 +78,14 @@ TEST(EndpointStateRegistryTest, ConcurrentAcquiresAgreeOnOneObject) {
   for (int t = 1; t < kThreads; ++t) EXPECT_EQ(results[t].get(), results[0].get());
 }
 
+TEST(EndpointIdentityTest, MatchesAddressAndPortTextBothFamilies) {
+  using boost::asio::ip::make_address;
+  using boost::asio::ip::tcp;
+  EXPECT_EQ(endpoint_identity(tcp::endpoint(make_address("10.0.0.1"), 8080)), "10.0.0.1:8080");
+  EXPECT_EQ(endpoint_identity(tcp::endpoint(make_address("255.255.255.0"), 1)), "255.255.255.0:1");
+  EXPECT_EQ(endpoint_identity(tcp::endpoint(make_address("2001:db8::1"), 443)),
+            "[2001:db8::1]:443");
+}
+
 }  // namespace
 }  // namespace portico::proxy
