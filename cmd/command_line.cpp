@@ -156,6 +156,13 @@ const std::map<std::string, Setter>& value_flags() {
          line.ingress_class = value;
          return "";
        }},
+      {"--load-balance",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         const std::optional<proxy::Algorithm> algorithm = proxy::parse_algorithm(value);
+         if (!algorithm) return "expects a load-balancing algorithm (see --help for the list)";
+         line.load_balance = *algorithm;
+         return "";
+       }},
       {"--log-level",
        [](CommandLine& line, const std::string& value) -> std::string {
          if (!log::parse_level(value, line.log_level)) return "expects debug, info, warn or error";
@@ -271,6 +278,11 @@ Flags:
   --metrics-address IP          metrics address (default 0.0.0.0)
   --workers N                   proxy worker threads (default: number of cores)
   --ingress-class NAME          IngressClass served (default portico)
+  --load-balance NAME           algorithm for Ingresses without portico.io/load-balance:
+                                round-robin (default), weighted-round-robin,
+                                least-connections, weighted-least-connections, ip-hash,
+                                consistent-hash, least-response-time, random,
+                                power-of-two-choices or resource-based
   --max-body-size SIZE          largest request body, e.g. 10m; 0 = unlimited (default 0)
   --connect-timeout DURATION    upstream connect timeout per attempt (default 5s)
   --upstream-timeout DURATION   upstream response inactivity timeout, then 504 (default 60s)

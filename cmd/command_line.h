@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "common/result.h"
+#include "proxy/balancer/balancing_policy.h"
 #include "proxy/server/proxy_options.h"
 
 namespace portico::cmd {
@@ -23,6 +24,8 @@ struct CommandLine {
   std::string publish_service;     // "namespace/name"
   std::string publish_addresses;   // comma-separated IPs and hostnames
   std::string ingress_class = "portico";
+  // For Ingresses without balancing annotations: TranslateOptions::default_policy.algorithm.
+  proxy::Algorithm load_balance = proxy::Algorithm::kRoundRobin;
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kText;
   bool show_help = false;

@@ -61,6 +61,7 @@ portico::Result<std::unique_ptr<portico::controller::Controller>> make_controlle
   using namespace portico;
   controller::ControllerOptions options;
   options.ingress_class = line.ingress_class;
+  options.default_policy.algorithm = line.load_balance;
   if (!line.manifests_dir.empty()) {
     return std::unique_ptr<controller::Controller>(
         std::make_unique<controller::StandaloneController>(line.manifests_dir, options, server,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "proxy/balancer/balancing_policy.h"
 
 namespace portico::controller {
 
@@ -14,6 +15,8 @@ struct ControllerOptions {
   std::chrono::milliseconds debounce{50};
   // How often ExternalName Services' DNS names are looked up again.
   std::chrono::milliseconds dns_refresh{30'000};
+  // What an Ingress without balancing annotations gets (--load-balance).
+  proxy::BalancingPolicy default_policy{};
 };
 
 // For /readyz: `synced` once the first full view is published; `detail` says what is

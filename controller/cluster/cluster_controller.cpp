@@ -22,7 +22,8 @@ ClusterController::ClusterController(kube::ApiClient& client, ClusterOptions opt
       store_([this] { on_store_change(); }),
       reconciler_(
           store_,
-          TranslateOptions{options_.controller.ingress_class, options_.controller.controller_name},
+          TranslateOptions{options_.controller.ingress_class, options_.controller.controller_name,
+                           options_.controller.default_policy},
           options_.controller.debounce, sink, endpoints,
           [this](const Warning& warning) { report(warning); }),
       names_(store_, options_.controller.dns_refresh),
@@ -57,11 +58,11 @@ Status ClusterController::start() {
   if (publish) {
     status_writer_ = std::make_unique<status::IngressStatusWriter>(
         client_,
-        status::IngressStatusWriterConfig{*publish,
-                                          TranslateOptions{options_.controller.ingress_class,
-                                                           options_.controller.controller_name},
-                                          std::chrono::milliseconds(60'000),
-                                          kube::BackoffOptions{}},
+        status::IngressStatusWriterConfig{
+            *publish,
+            TranslateOptions{options_.controller.ingress_class, options_.controller.controller_name,
+                             options_.controller.default_policy},
+            std::chrono::milliseconds(60'000), kube::BackoffOptions{}},
         [this] { return store_.contents(); }, [this] { return elector_->is_leader(); });
     status_writer_->start();
   }

@@ -12,10 +12,10 @@ StandaloneController::StandaloneController(std::filesystem::path manifests_dir,
         reconciler_.mark_dirty();
         names_.mark_dirty();
       }),
-      reconciler_(
-          store_,
-          TranslateOptions{std::move(options.ingress_class), std::move(options.controller_name)},
-          options.debounce, sink, endpoints),
+      reconciler_(store_,
+                  TranslateOptions{std::move(options.ingress_class),
+                                   std::move(options.controller_name), options.default_policy},
+                  options.debounce, sink, endpoints),
       names_(store_, options.dns_refresh),
       manifests_(directory_),
       watcher_(directory_, options.debounce, [this] { reload(); }) {}

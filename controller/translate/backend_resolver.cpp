@@ -5,6 +5,8 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "proxy/balancer/maglev_table.h"
+
 namespace portico::controller {
 namespace {
 
@@ -26,6 +28,12 @@ std::optional<int32_t> endpoint_port(const EndpointSlice& slice, const ServicePo
   return std::nullopt;
 }
 
+// The algorithms that pick through Backend::hash_table.
+bool hashes(const proxy::BalancingPolicy& policy) {
+  return policy.algorithm == proxy::Algorithm::kIpHash ||
+         policy.algorithm == proxy::Algorithm::kConsistentHash;
+}
+
 }  // namespace
 
 BackendResolver::BackendResolver(const StoreContents& contents,
@@ -39,9 +47,9 @@ BackendResolver::BackendResolver(const StoreContents& contents,
   }
 }
 
-std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string& namespace_,
-                                                               const IngressBackend& reference,
-                                                               const std::string& referrer) {
+std::shared_ptr<const proxy::Backend> BackendResolver::resolve(
+    const std::string& namespace_, const IngressBackend& reference, const std::string& referrer,
+    const proxy::BalancingPolicy& policy) {
   const std::string service_key = namespace_ + "/" + reference.service_name;
   auto service_it = contents_.services.find(service_key);
   if (service_it == contents_.services.end()) {
@@ -58,17 +66,27 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
     return nullptr;
   }
   const std::string name = service_key + ":" + std::to_string(port->port);
-  if (auto cached = by_name_.find(name); cached != by_name_.end()) return cached->second;
+  std::vector<std::shared_ptr<const proxy::Backend>>& same_port = by_name_[name];
+  for (const std::shared_ptr<const proxy::Backend>& cached : same_port) {
+    if (cached->policy == policy) return cached;
+  }
 
   auto backend = std::make_shared<proxy::Backend>();
   backend->index = static_cast<uint32_t>(backends_.size());
   backend->name = name;
   backend->namespace_ = namespace_;
   backend->service = reference.service_name;
-  backend->endpoints = service.type == "ExternalName" ? external_endpoints(service, *port)
-                                                      : endpoints_for(service, *port);
+  if (!same_port.empty()) {
+    backend->endpoints = same_port.front()->endpoints;
+  } else if (service.type == "ExternalName") {
+    backend->endpoints = external_endpoints(service, *port);
+  } else {
+    backend->endpoints = endpoints_for(service, *port);
+  }
+  backend->policy = policy;
+  if (hashes(policy)) backend->hash_table = proxy::MaglevTable::build(backend->endpoints);
   std::shared_ptr<const proxy::Backend> shared = std::move(backend);
-  by_name_.emplace(name, shared);
+  same_port.push_back(shared);
   backends_.push_back(shared);
   return shared;
 }

@@ -14,6 +14,9 @@
 // used once, however many slices list it.
 // ExternalName Services: the addresses StoreContents::resolved_names holds for the external
 // name (an IP literal is used as it is), on the Service port's number, as ingress-nginx does.
+// Balancing: the policy comes with each reference (it is the referring Ingress'), so one
+// Service port under two policies is two backends, with the same name and endpoints. A
+// hashing policy's backend carries its Maglev table, built here once per backend.
 #include <map>
 #include <memory>
 #include <string>
@@ -22,13 +25,14 @@
 #include "controller/model/ingress.h"
 #include "controller/store/store_contents.h"
 #include "controller/translate/warning.h"
+#include "proxy/balancer/balancing_policy.h"
 #include "proxy/snapshot/endpoint_state.h"
 #include "proxy/snapshot/route_snapshot.h"
 
 namespace portico::controller {
 
 // Lives for one translation; single-threaded. Backends are shared: every reference that
-// resolves to the same Service port yields the same object.
+// resolves to the same Service port with the same policy yields the same object.
 class BackendResolver {
  public:
   BackendResolver(const StoreContents& contents, proxy::EndpointStateRegistry& registry,
@@ -38,7 +42,8 @@ class BackendResolver {
   // not exist.
   std::shared_ptr<const proxy::Backend> resolve(const std::string& namespace_,
                                                 const IngressBackend& reference,
-                                                const std::string& referrer);
+                                                const std::string& referrer,
+                                                const proxy::BalancingPolicy& policy);
 
   // Every backend resolved so far, in Backend::index order.
   std::vector<std::shared_ptr<const proxy::Backend>> backends() const { return backends_; }
@@ -53,7 +58,8 @@ class BackendResolver {
   WarningList& warnings_;
   // "namespace/service" -> its slices, in key order.
   std::map<std::string, std::vector<const EndpointSlice*>> slices_by_service_;
-  std::map<std::string, std::shared_ptr<const proxy::Backend>> by_name_;  // "ns/svc:port"
+  // "ns/svc:port" -> its backends, one per policy (a handful at most: a linear search).
+  std::map<std::string, std::vector<std::shared_ptr<const proxy::Backend>>> by_name_;
   std::vector<std::shared_ptr<const proxy::Backend>> backends_;
 };
 

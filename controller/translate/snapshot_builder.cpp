@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "controller/annotations/balancing_annotations.h"
 #include "controller/translate/backend_resolver.h"
 #include "controller/translate/ingress_class_filter.h"
 
@@ -56,9 +57,12 @@ Translation build_snapshot(const StoreContents& contents, const TranslateOptions
   for (const Ingress* ingress : our_ingresses_oldest_first(contents, options)) {
     const std::string key = ingress->meta.key();
     const std::string& namespace_ = ingress->meta.namespace_;
+    const annotations::AnnotatedPolicy balancing =
+        annotations::balancing_policy_from(ingress->meta.annotations, options.default_policy);
+    for (const std::string& problem : balancing.problems) warnings.add("Ingress", key, problem);
     auto target_for = [&](const IngressBackend& backend) {
-      return std::make_shared<const proxy::RouteTarget>(
-          proxy::RouteTarget{key, namespace_, resolver.resolve(namespace_, backend, key)});
+      return std::make_shared<const proxy::RouteTarget>(proxy::RouteTarget{
+          key, namespace_, resolver.resolve(namespace_, backend, key, balancing.policy)});
     };
 
     for (const IngressRule& rule : ingress->rules) {

@@ -28,6 +28,9 @@ struct Translation {
 // Prefix as written; ImplementationSpecific is a Prefix, or an RE2 regex when the Ingress
 // carries portico.io/use-regex or nginx.ingress.kubernetes.io/use-regex "true". A missing
 // path is "/". A rule whose Service or port is missing still routes, to a null backend (503).
+// Each Ingress' backends balance by the policy its annotations choose over
+// options.default_policy (controller/annotations/balancing_annotations.h); a refused
+// annotation is a warning and never costs the Ingress its routes.
 // The oldest of our Ingresses with spec.defaultBackend provides the default target.
 // Any thread; reads `contents` only.
 Translation build_snapshot(const StoreContents& contents, const TranslateOptions& options,

@@ -5,6 +5,9 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "proxy/balancer/in_flight.h"
+#include "proxy/balancer/peak_ewma.h"
+#include "proxy/balancer/request_hash.h"
 #include "proxy/http/forwarding.h"
 #include "proxy/http/head_parser.h"
 #include "proxy/net/address_text.h"
@@ -33,6 +36,12 @@ enum class Phase : uint8_t {
 
 constexpr std::size_t kTypicalFieldCount = 24;
 
+int64_t steady_nanoseconds() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 // What happened to one request, for the error response, metrics and the access log.
 struct Exchange {
   uint16_t status = 0;
@@ -50,7 +59,8 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
       : worker_(worker),
         options_(worker.options()),
         client_(std::move(stream)),
-        peer_ip_(address_text(peer.address())),
+        peer_address_(peer.address()),
+        peer_ip_(address_text(peer_address_)),
         buffer_(worker.buffers()),
         deadline_(worker.deadlines(), *this),
         limits_{options_.max_head_bytes, options_.max_header_fields} {
@@ -120,7 +130,9 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   Worker& worker_;
   const ProxyOptions& options_;
   Stream client_;
+  boost::asio::ip::address peer_address_;
   std::string peer_ip_;
+  uint64_t pick_hash_ = 0;  // the current request's balancing hash (hashing policies only)
   FlatBuffer buffer_;
   Deadline deadline_;
   Phase phase_ = Phase::kIdle;
@@ -234,6 +246,8 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
     context.listener_port = worker_.port();
     context.request_id = request_id_;
     context.tunnel = request_.facts.connection_upgrade && !request_.facts.upgrade.empty();
+    // From the head, while its views are alive: the body reuses buffer_.
+    pick_hash_ = request_hash(target->backend->policy, request_, peer_address_);
     upstream_head_.clear();
     http::write_upstream_request(request_, context, upstream_head_);
     // The head's views die here: buffer_ is reused for the body.
@@ -312,11 +326,14 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
 
   std::unique_ptr<UpstreamConnection> upstream;
   std::size_t head_end = 0;
+  InFlightRequest in_flight;
   // A reused keep-alive connection may have been closed by the upstream just as we sent on
   // it; a body-less request is then safely retried once on a fresh connection.
   for (uint32_t attempt = 0;; ++attempt) {
     // The common case, a pooled connection to the chosen endpoint, needs no coroutine call.
-    const uint32_t first = worker_.next_endpoint_index(backend);
+    // Routing answered 503 before getting here when the backend has no endpoints.
+    const auto first =
+        static_cast<uint32_t>(worker_.pick_endpoint(backend, pick_hash_).value_or(0));
     const Endpoint* endpoint = &backend.endpoints[first];
     upstream = worker_.pool().take(endpoint->address);
     if (upstream == nullptr) upstream = co_await connect(backend, first, endpoint);
@@ -326,6 +343,7 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
       co_return;
     }
     upstream_ = upstream.get();
+    in_flight.track(*endpoint->state);
     const bool reused = upstream->reused;
     if (request_facts.expect_continue && !bodyless && buffer_.empty()) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -339,13 +357,18 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
       }
     }
     phase_ = Phase::kClientBody;
+    const int64_t sent_ns = steady_nanoseconds();
     PumpStats sent;
     const PumpResult pumped =
         co_await pump_body(buffer_, client_, upstream->stream, upstream_head_, request_body,
                            decoder_, client_to_upstream(), sent);
     if (pumped == PumpResult::kDone) {
       const bool got_head = co_await read_response_head(*upstream, head_end);
-      if (got_head) break;
+      if (got_head) {
+        const int64_t now_ns = steady_nanoseconds();
+        record_latency(*endpoint->state, now_ns - sent_ns, now_ns);
+        break;
+      }
     }
     upstream_ = nullptr;
     upstream->stream.close();

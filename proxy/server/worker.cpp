@@ -53,7 +53,7 @@ uint16_t Worker::bound_port() const {
 
 void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
   current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(initial)});
-  round_robin_.clear();
+  balancers_.clear();
   accept_loop();
   schedule_tick();
   thread_ = std::thread([this] {
@@ -72,7 +72,7 @@ void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
 void Worker::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
   asio::post(context_, [this, snapshot = std::move(snapshot)]() mutable {
     current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(snapshot)});
-    round_robin_.clear();
+    balancers_.clear();
     stats_.on_snapshot_swap();
   });
 }
@@ -102,16 +102,16 @@ void Worker::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-uint32_t Worker::next_endpoint_index(const Backend& backend) {
-  if (round_robin_.size() <= backend.index) {
-    // Workers start at different points so they do not all hit endpoint 0 together.
-    const std::size_t old_size = round_robin_.size();
-    round_robin_.resize(backend.index + 1);
-    for (std::size_t i = old_size; i < round_robin_.size(); ++i) {
-      round_robin_[i] = static_cast<uint32_t>(next_random());
-    }
-  }
-  return round_robin_[backend.index]++ % static_cast<uint32_t>(backend.endpoints.size());
+std::optional<std::size_t> Worker::pick_endpoint(const Backend& backend, uint64_t hash) {
+  if (balancers_.size() <= backend.index) balancers_.resize(backend.index + 1);
+  std::unique_ptr<LoadBalancer>& balancer = balancers_[backend.index];
+  // Seeded per worker so that workers do not start in step.
+  if (balancer == nullptr) balancer = make_load_balancer(backend, next_random());
+  const PickRequest request{hash, next_random(),
+                            std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::steady_clock::now().time_since_epoch())
+                                .count()};
+  return balancer->pick(backend.endpoints, request);
 }
 
 void Worker::make_request_id(char (&out)[32]) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -14,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "proxy/balancer/load_balancer.h"
 #include "proxy/metrics/worker_stats.h"
 #include "proxy/net/buffer_pool.h"
 #include "proxy/net/deadline.h"
@@ -68,8 +70,10 @@ class Worker {
   DeadlineList& deadlines() { return deadlines_; }
   bool draining() const { return draining_; }
   uint16_t port() const { return bound_port_; }
-  // Round robin cursor for a backend of the current snapshot, per worker.
-  uint32_t next_endpoint_index(const Backend& backend);
+  // The endpoint of `backend` (current snapshot) for a request whose policy hash is `hash`:
+  // an index into backend.endpoints, nullopt when it has none. The worker's own balancer
+  // for the backend is made on first use after each snapshot swap.
+  std::optional<std::size_t> pick_endpoint(const Backend& backend, uint64_t hash);
   // 32 lowercase hex characters.
   void make_request_id(char (&out)[32]);
   void session_started(DrainableSession& session);
@@ -89,7 +93,7 @@ class Worker {
   const unsigned id_;
   const ProxyOptions& options_;
   std::shared_ptr<const WorkerSnapshot> current_;
-  std::vector<uint32_t> round_robin_;
+  std::vector<std::unique_ptr<LoadBalancer>> balancers_;  // by Backend::index
   WorkerStats stats_;
   DeadlineList deadlines_;
   std::unordered_set<DrainableSession*> sessions_;

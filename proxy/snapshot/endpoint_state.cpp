@@ -1,6 +1,7 @@
 #include "proxy/snapshot/endpoint_state.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "proxy/net/address_text.h"
 
@@ -8,6 +9,12 @@ namespace portico::proxy {
 namespace {
 constexpr std::size_t kMinSweepSize = 64;
 }  // namespace
+
+EndpointState::EndpointState(std::string key)
+    : identity(std::move(key)),
+      created_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::steady_clock::now().time_since_epoch())
+                     .count()) {}
 
 std::string endpoint_identity(const boost::asio::ip::tcp::endpoint& endpoint) {
   const boost::asio::ip::address address = endpoint.address();

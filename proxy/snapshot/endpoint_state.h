@@ -16,10 +16,21 @@ namespace portico::proxy {
 // Shared by every worker: counters are relaxed atomics, each on its own cache line so that
 // workers updating different endpoints never contend.
 struct EndpointState {
-  explicit EndpointState(std::string key) : identity(std::move(key)) {}
+  explicit EndpointState(std::string key);
   const std::string identity;  // "ip:port"
+  // steady_clock nanoseconds when the endpoint first appeared: slow start ramps from here.
+  const int64_t created_ns;
+  // Requests sent to the endpoint and not finished yet, over every worker (least
+  // connections, power of two choices).
   alignas(64) std::atomic<int64_t> active_requests{0};
   alignas(64) std::atomic<uint64_t> total_requests{0};
+  // Peak-EWMA of the response time in nanoseconds (0: no sample yet) and the steady_clock
+  // time of its last update (least response time).
+  alignas(64) std::atomic<int64_t> latency_ewma_ns{0};
+  std::atomic<int64_t> latency_updated_ns{0};
+  // resource-based: the weight the endpoint's spare CPU earns, 0 when above the ceiling;
+  // -1 while unknown (no metrics yet: the static weight applies).
+  alignas(64) std::atomic<int32_t> resource_weight{-1};
 };
 
 // "10.0.0.1:8080" or "[2001:db8::1]:8080": the identity the registry keys endpoints by.

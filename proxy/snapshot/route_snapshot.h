@@ -9,6 +9,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "proxy/balancer/balancing_policy.h"
 #include "proxy/router/route_table.h"
 #include "proxy/snapshot/endpoint_state.h"
 
@@ -20,13 +21,20 @@ struct Endpoint {
   std::shared_ptr<EndpointState> state;  // never null in a published snapshot
 };
 
-// One upstream pool: a Service port in Kubernetes terms.
+class MaglevTable;
+
+// One upstream pool: a Service port in Kubernetes terms (with one balancing policy: the
+// same Service port under two policies is two backends).
 struct Backend {
   uint32_t index = 0;               // position in RouteSnapshot::backends; per-worker state uses it
   std::string name;                 // "namespace/service:port", for logs
   std::string namespace_;           // metric label
   std::string service;              // metric label
   std::vector<Endpoint> endpoints;  // ready endpoints only; empty means 503
+  BalancingPolicy policy;
+  // Consistent hashing's lookup table over `endpoints`, built with the snapshot (control
+  // plane) so that no worker pays for it; null unless the policy hashes.
+  std::shared_ptr<const MaglevTable> hash_table;
 };
 
 // What a matched rule sends traffic to.

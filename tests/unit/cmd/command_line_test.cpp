@@ -44,6 +44,7 @@ TEST(CommandLineTest, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(line.metrics_port, 9090);
   EXPECT_EQ(line.metrics_address, "0.0.0.0");
   EXPECT_EQ(line.ingress_class, "portico");
+  EXPECT_EQ(line.load_balance, proxy::Algorithm::kRoundRobin);
   EXPECT_EQ(line.log_level, log::Level::kInfo);
   EXPECT_EQ(line.log_format, log::Format::kText);
   EXPECT_EQ(line.proxy.max_body_bytes, 0u);
@@ -222,6 +223,31 @@ TEST(CommandLineTest, BadDurationsAreRejected) {
   parse_error({"--connect-timeout", "1.5s"}, "--connect-timeout");
 }
 
+// Every algorithm, by the enum (kResourceBased is its last value), so that a new one cannot
+// be missing from the flag or the help.
+std::vector<proxy::Algorithm> all_algorithms() {
+  std::vector<proxy::Algorithm> all;
+  for (int i = 0; i <= static_cast<int>(proxy::Algorithm::kResourceBased); ++i) {
+    all.push_back(static_cast<proxy::Algorithm>(i));
+  }
+  return all;
+}
+
+TEST(CommandLineTest, LoadBalanceTakesEveryAlgorithmName) {
+  for (const proxy::Algorithm algorithm : all_algorithms()) {
+    const std::string name(proxy::algorithm_name(algorithm));
+    EXPECT_EQ(parse_ok({"--load-balance", name}).load_balance, algorithm) << name;
+    EXPECT_EQ(parse_ok({"--load-balance=" + name}).load_balance, algorithm) << name;
+  }
+}
+
+TEST(CommandLineTest, BadLoadBalanceNamesAreRejected) {
+  for (const char* bad : {"round_robin", "ewma", "Round-Robin", "least connections", "", "ip"}) {
+    const std::string error = parse_error({"--load-balance", bad}, "--load-balance");
+    EXPECT_NE(error.find("algorithm"), std::string::npos) << error;
+  }
+}
+
 TEST(CommandLineTest, BadSizesAreRejected) {
   parse_error({"--max-body-size", "12q"}, "--max-body-size");
   parse_error({"--max-body-size", "k"}, "--max-body-size");
@@ -307,6 +333,7 @@ TEST(CommandLineTest, UsageMentionsEveryFlag) {
                            "--metrics-address",
                            "--workers",
                            "--ingress-class",
+                           "--load-balance",
                            "--max-body-size",
                            "--connect-timeout",
                            "--upstream-timeout",
@@ -320,6 +347,10 @@ TEST(CommandLineTest, UsageMentionsEveryFlag) {
                            "--version",
                            "--help"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
+  }
+  for (const proxy::Algorithm algorithm : all_algorithms()) {
+    EXPECT_NE(text.find(proxy::algorithm_name(algorithm)), std::string::npos)
+        << proxy::algorithm_name(algorithm);
   }
 }
 

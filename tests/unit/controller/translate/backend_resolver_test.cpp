@@ -1,6 +1,10 @@
 #include "controller/translate/backend_resolver.h"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
+
+#include "proxy/balancer/maglev_table.h"
 
 #include "tests/unit/controller/controller_test_support.h"
 
@@ -13,6 +17,15 @@ using test_support::ready_endpoint;
 using test_support::service_yaml;
 using test_support::slice_yaml;
 
+// A policy spelled out, as the annotations would choose it.
+proxy::BalancingPolicy balancing(proxy::Algorithm algorithm,
+                                 proxy::HashSource source = proxy::HashSource::kClientIp,
+                                 std::string name = "", std::chrono::milliseconds slow_start = {}) {
+  return proxy::BalancingPolicy{algorithm, source, std::move(name), slow_start};
+}
+
+const proxy::BalancingPolicy kRoundRobin{};
+
 class BackendResolverTest : public ::testing::Test {
  protected:
   // Resolves demo/<service>:<port> against `yaml`.
@@ -20,7 +33,8 @@ class BackendResolverTest : public ::testing::Test {
                                                 PortRef port) {
     contents_ = contents_from_yaml(yaml);
     resolver_ = std::make_unique<BackendResolver>(contents_, registry_, warnings_);
-    return resolver_->resolve("demo", IngressBackend{service, std::move(port)}, "demo/ing");
+    return resolver_->resolve("demo", IngressBackend{service, std::move(port)}, "demo/ing",
+                              kRoundRobin);
   }
   std::vector<Warning> warnings() { return std::move(warnings_).take(); }
 
@@ -193,11 +207,73 @@ TEST_F(BackendResolverTest, SharesOneBackendPerServicePort) {
       resolve(service_yaml("demo", "web", 80, "http", "") +
                   slice_yaml("demo", "web-1", "web", "http", 80, {ready_endpoint("10.0.0.1")}),
               "web", PortRef{80, ""});
-  const auto by_name = resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/b");
+  const auto by_name =
+      resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/b", kRoundRobin);
   EXPECT_EQ(first, by_name);
   ASSERT_EQ(resolver_->backends().size(), 1u);
   EXPECT_EQ(resolver_->backends()[0], first);
   EXPECT_EQ(first->index, 0u);
+}
+
+TEST_F(BackendResolverTest, OneServicePortUnderTwoPoliciesIsTwoBackends) {
+  const proxy::BalancingPolicy least = balancing(proxy::Algorithm::kLeastConnections);
+  const auto round_robin =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80,
+                             {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}),
+              "web", PortRef{80, ""});
+  const auto least_connections =
+      resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/b", least);
+  const auto again =
+      resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/c", least);
+  ASSERT_NE(round_robin, nullptr);
+  ASSERT_NE(least_connections, nullptr);
+  EXPECT_NE(round_robin, least_connections);
+  EXPECT_EQ(again, least_connections) << "the same port and policy share one backend";
+  EXPECT_EQ(round_robin->policy, kRoundRobin);
+  EXPECT_EQ(least_connections->policy, least);
+  // Metrics and logs still see the Service port; the endpoints (and their shared state) are
+  // the same ones.
+  EXPECT_EQ(least_connections->name, "demo/web:80");
+  EXPECT_EQ(least_connections->service, "web");
+  EXPECT_EQ(endpoint_strings(*least_connections), endpoint_strings(*round_robin));
+  EXPECT_EQ(least_connections->endpoints[1].state, round_robin->endpoints[1].state);
+  const auto backends = resolver_->backends();
+  ASSERT_EQ(backends.size(), 2u);
+  EXPECT_EQ(backends[0], round_robin);
+  EXPECT_EQ(backends[1], least_connections);
+  EXPECT_EQ(least_connections->index, 1u);
+  EXPECT_TRUE(warnings().empty());
+}
+
+TEST_F(BackendResolverTest, HashingPoliciesGetAMaglevTableOverTheEndpoints) {
+  const std::string yaml = service_yaml("demo", "web", 80, "http", "") +
+                           slice_yaml("demo", "web-1", "web", "http", 80,
+                                      {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2"),
+                                       ready_endpoint("10.0.0.3")});
+  const auto plain = resolve(yaml, "web", PortRef{80, ""});
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ(plain->hash_table, nullptr);
+  for (const proxy::BalancingPolicy& policy :
+       {balancing(proxy::Algorithm::kIpHash),
+        balancing(proxy::Algorithm::kConsistentHash, proxy::HashSource::kHeader, "x-user")}) {
+    const auto hashed =
+        resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/h", policy);
+    ASSERT_NE(hashed, nullptr);
+    ASSERT_NE(hashed->hash_table, nullptr) << proxy::algorithm_name(policy.algorithm);
+    EXPECT_EQ(hashed->hash_table->endpoint_count(), 3u);
+    EXPECT_LT(hashed->hash_table->lookup(12345), 3u);
+  }
+  for (const proxy::Algorithm algorithm :
+       {proxy::Algorithm::kWeightedRoundRobin, proxy::Algorithm::kLeastConnections,
+        proxy::Algorithm::kWeightedLeastConnections, proxy::Algorithm::kLeastResponseTime,
+        proxy::Algorithm::kRandom, proxy::Algorithm::kPowerOfTwoChoices,
+        proxy::Algorithm::kResourceBased}) {
+    const auto unhashed =
+        resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/u", balancing(algorithm));
+    ASSERT_NE(unhashed, nullptr);
+    EXPECT_EQ(unhashed->hash_table, nullptr) << proxy::algorithm_name(algorithm);
+  }
 }
 
 TEST_F(BackendResolverTest, EndpointStateComesFromTheRegistry) {
@@ -220,7 +296,7 @@ TEST_F(BackendResolverTest, ExternalNameUsesTheResolvedAddressesOnTheServicePort
   contents_.resolved_names["db.example.com"] = {"192.0.2.10", "2001:db8::1"};
   BackendResolver resolver(contents_, registry_, warnings_);
   const auto backend =
-      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
+      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing", kRoundRobin);
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend),
             (std::vector<std::string>{"192.0.2.10:5432", "[2001:db8::1]:5432"}));
@@ -230,7 +306,8 @@ TEST_F(BackendResolverTest, ExternalNameUsesTheResolvedAddressesOnTheServicePort
 TEST_F(BackendResolverTest, ExternalNameNotResolvedYetAnswers503WithAWarning) {
   contents_ = test_support::contents_from_yaml(external_service_yaml("db.example.com"));
   BackendResolver resolver(contents_, registry_, warnings_);
-  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{0, "pg"}}, "demo/ing");
+  const auto backend =
+      resolver.resolve("demo", IngressBackend{"db", PortRef{0, "pg"}}, "demo/ing", kRoundRobin);
   ASSERT_NE(backend, nullptr);
   EXPECT_TRUE(backend->endpoints.empty());
   const std::vector<Warning> list = warnings();
@@ -244,7 +321,7 @@ TEST_F(BackendResolverTest, ExternalNameThatIsAnAddressNeedsNoLookup) {
   contents_ = test_support::contents_from_yaml(external_service_yaml("\"192.0.2.7\""));
   BackendResolver resolver(contents_, registry_, warnings_);
   const auto backend =
-      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing");
+      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing", kRoundRobin);
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"192.0.2.7:5432"}));
 }
