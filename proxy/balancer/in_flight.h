@@ -34,4 +34,21 @@ class InFlightRequest {
   EndpointState* state_ = nullptr;
 };
 
+// Holds one unit of a shared gauge (a backend's requests in flight, connections pending) for
+// as long as it lives. A null gauge counts nothing.
+class HeldCount {
+ public:
+  explicit HeldCount(std::atomic<int64_t>* gauge) : gauge_(gauge) {
+    if (gauge_ != nullptr) gauge_->fetch_add(1, std::memory_order_relaxed);
+  }
+  ~HeldCount() {
+    if (gauge_ != nullptr) gauge_->fetch_sub(1, std::memory_order_relaxed);
+  }
+  HeldCount(const HeldCount&) = delete;
+  HeldCount& operator=(const HeldCount&) = delete;
+
+ private:
+  std::atomic<int64_t>* gauge_;
+};
+
 }  // namespace portico::proxy

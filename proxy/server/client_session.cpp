@@ -1,13 +1,17 @@
 #include "proxy/server/client_session.h"
 
+#include <algorithm>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/log.h"
 #include "proxy/balancer/in_flight.h"
 #include "proxy/balancer/peak_ewma.h"
 #include "proxy/balancer/request_hash.h"
+#include "proxy/health/outlier_detector.h"
 #include "proxy/http/forwarding.h"
 #include "proxy/http/head_parser.h"
 #include "proxy/net/address_text.h"
@@ -35,6 +39,17 @@ enum class Phase : uint8_t {
 };
 
 constexpr std::size_t kTypicalFieldCount = 24;
+
+// RFC 9110 9.2.2: a request that may be sent twice without a different outcome.
+bool is_idempotent(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE" ||
+         method == "PUT" || method == "DELETE";
+}
+
+// A limit of 0 is no limit.
+bool over_limit(const std::atomic<int64_t>& gauge, uint32_t limit) {
+  return limit != 0 && gauge.load(std::memory_order_relaxed) >= static_cast<int64_t>(limit);
+}
 
 int64_t steady_nanoseconds() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -105,6 +120,15 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   awaitable<std::unique_ptr<UpstreamConnection>> connect(const Backend& backend, uint32_t first,
                                                          const Endpoint*& chosen);
   awaitable<bool> read_response_head(UpstreamConnection& upstream, std::size_t& head_end);
+  // Passive health: one attempt's outcome against its endpoint.
+  void note_outcome(const Backend& backend, const Endpoint& endpoint, bool failed) {
+    if (record_outcome(backend, *endpoint.state, failed, steady_nanoseconds())) {
+      log::warn("endpoint ejected after consecutive failures",
+                {{"backend", backend.name},
+                 {"endpoint", endpoint.state->identity},
+                 {"ejections", std::to_string(endpoint.state->ejections.load())}});
+    }
+  }
   awaitable<void> respond_error(uint16_t status, bool close, Exchange& exchange);
   void finish(const RouteTarget* target, RouteCounters& counters, const Exchange& exchange);
 
@@ -150,6 +174,9 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   std::string_view request_id_;
   Deadline::Clock::time_point started_;
   bool is_head_request_ = false;
+  // Bodyless and idempotent: safe to send to another endpoint after a reset or a bad status.
+  bool replayable_ = false;
+  std::chrono::milliseconds response_timeout_{0};  // this attempt's wait for a response head
 };
 
 template <typename Stream>
@@ -217,6 +244,7 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
     request_id_ = std::string_view(generated_id_, sizeof generated_id_);
   }
   is_head_request_ = request_.method == "HEAD";
+  replayable_ = request_.facts.framing == BodyFraming::kNone && is_idempotent(request_.method);
 
   // The snapshot this request started with stays alive until it ends, whatever is published.
   const std::shared_ptr<const WorkerSnapshot> snapshot = worker_.snapshot();
@@ -265,8 +293,8 @@ template <typename Stream>
 awaitable<std::unique_ptr<UpstreamConnection>> ClientSession<Stream>::connect(
     const Backend& backend, uint32_t first, const Endpoint*& chosen) {
   const std::size_t endpoint_count = backend.endpoints.size();
-  const unsigned attempts =
-      std::min<unsigned>(options_.connect_attempts, static_cast<unsigned>(endpoint_count));
+  const unsigned allowed = backend.retry.on_connect_failure ? options_.connect_attempts : 1;
+  const unsigned attempts = std::min<unsigned>(allowed, static_cast<unsigned>(endpoint_count));
   for (unsigned attempt = 0; attempt < attempts; ++attempt) {
     const Endpoint& endpoint = backend.endpoints[(first + attempt) % endpoint_count];
     chosen = &endpoint;
@@ -285,6 +313,7 @@ awaitable<std::unique_ptr<UpstreamConnection>> ClientSession<Stream>::connect(
       co_return connection;
     }
     worker_.stats().upstream_connect_error();
+    note_outcome(backend, endpoint, true);
   }
   co_return nullptr;
 }
@@ -298,7 +327,7 @@ awaitable<bool> ClientSession<Stream>::read_response_head(UpstreamConnection& up
     while ((head_end = http::find_head_end(buffer.readable(), scanned)) == 0) {
       scanned = buffer.size();
       if (buffer.size() >= options_.max_head_bytes || buffer.full()) co_return false;
-      arm(Phase::kUpstreamResponse, options_.upstream_timeout);
+      arm(Phase::kUpstreamResponse, response_timeout_);
       boost::system::error_code ec;
       const std::size_t n = co_await upstream.stream.read_some(buffer.writable(), ec);
       if (ec || deadline_.expired()) co_return false;
@@ -324,19 +353,49 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
   BodySpec request_body{request_facts.framing, request_facts.content_length,
                         options_.max_body_bytes, false};
 
+  // The circuit breaker: past a Service's limits, answer at once rather than queue.
+  BackendState* counters = backend.state.get();
+  const CircuitBreaker& breaker = backend.circuit_breaker;
+  if (counters != nullptr && over_limit(counters->requests, breaker.max_requests)) {
+    counters->breaker_rejections.fetch_add(1, std::memory_order_relaxed);
+    co_await respond_error(503, !bodyless, exchange);
+    co_return;
+  }
+  const HeldCount in_service(counters != nullptr ? &counters->requests : nullptr);
+  worker_.count_request(backend);
+
   std::unique_ptr<UpstreamConnection> upstream;
   std::size_t head_end = 0;
   InFlightRequest in_flight;
+  const RetryPolicy& retry = backend.retry;
+  uint32_t retries_left = retry.retries;
+  auto take_retry = [&] {
+    if (retries_left == 0 || !replayable_ || !worker_.take_retry(backend)) return false;
+    --retries_left;
+    if (counters != nullptr) counters->retries.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  };
+  const Endpoint* avoid = nullptr;  // the endpoint a retry leaves
   // A reused keep-alive connection may have been closed by the upstream just as we sent on
   // it; a body-less request is then safely retried once on a fresh connection.
   for (uint32_t attempt = 0;; ++attempt) {
+    response_timeout_ =
+        retry.per_try_timeout.count() != 0 ? retry.per_try_timeout : options_.upstream_timeout;
     // The common case, a pooled connection to the chosen endpoint, needs no coroutine call.
     // Routing answered 503 before getting here when the backend has no endpoints.
     const auto first =
-        static_cast<uint32_t>(worker_.pick_endpoint(backend, pick_hash_).value_or(0));
+        static_cast<uint32_t>(worker_.pick_endpoint(backend, pick_hash_, avoid).value_or(0));
     const Endpoint* endpoint = &backend.endpoints[first];
     upstream = worker_.pool().take(endpoint->address);
-    if (upstream == nullptr) upstream = co_await connect(backend, first, endpoint);
+    if (upstream == nullptr) {
+      if (counters != nullptr && over_limit(counters->pending, breaker.max_pending_requests)) {
+        counters->breaker_rejections.fetch_add(1, std::memory_order_relaxed);
+        co_await respond_error(503, !bodyless, exchange);
+        co_return;
+      }
+      const HeldCount pending(counters != nullptr ? &counters->pending : nullptr);
+      upstream = co_await connect(backend, first, endpoint);
+    }
     exchange.endpoint = endpoint;
     if (upstream == nullptr) {
       co_await respond_error(502, !bodyless, exchange);
@@ -367,6 +426,17 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
       if (got_head) {
         const int64_t now_ns = steady_nanoseconds();
         record_latency(*endpoint->state, now_ns - sent_ns, now_ns);
+        const bool server_error = response_.status >= 500;
+        note_outcome(backend, *endpoint, server_error);
+        const bool retry_status = std::find(retry.on_statuses.begin(), retry.on_statuses.end(),
+                                            response_.status) != retry.on_statuses.end();
+        if (retry_status && take_retry()) {
+          // The response is dropped unread, with its connection.
+          upstream_ = nullptr;
+          upstream->stream.close();
+          avoid = endpoint;
+          continue;
+        }
         break;
       }
     }
@@ -376,6 +446,16 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
     if (pumped == PumpResult::kDone && reused && bodyless && !upstream_timed_out &&
         upstream->buffer.empty() && attempt == 0) {
       continue;
+    }
+    if (pumped == PumpResult::kDone && upstream->buffer.empty()) {
+      // Reset or silent before any response byte: the endpoint's fault.
+      note_outcome(backend, *endpoint, true);
+      const bool retriable =
+          upstream_timed_out ? retry.per_try_timeout.count() != 0 : retry.on_reset;
+      if (retriable && take_retry()) {
+        avoid = endpoint;
+        continue;
+      }
     }
     switch (pumped) {
       case PumpResult::kTooLarge:

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "proxy/health/outlier_detector.h"
 #include "proxy/server/client_session.h"
 
 namespace portico::proxy {
@@ -53,7 +54,7 @@ uint16_t Worker::bound_port() const {
 
 void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
   current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(initial)});
-  balancers_.clear();
+  backends_.clear();
   accept_loop();
   schedule_tick();
   thread_ = std::thread([this] {
@@ -72,7 +73,7 @@ void Worker::start(std::shared_ptr<const RouteSnapshot> initial) {
 void Worker::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
   asio::post(context_, [this, snapshot = std::move(snapshot)]() mutable {
     current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(snapshot)});
-    balancers_.clear();
+    backends_.clear();
     stats_.on_snapshot_swap();
   });
 }
@@ -102,16 +103,48 @@ void Worker::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::optional<std::size_t> Worker::pick_endpoint(const Backend& backend, uint64_t hash) {
-  if (balancers_.size() <= backend.index) balancers_.resize(backend.index + 1);
-  std::unique_ptr<LoadBalancer>& balancer = balancers_[backend.index];
+Worker::BackendRuntime& Worker::runtime(const Backend& backend) {
+  if (backends_.size() <= backend.index) backends_.resize(backend.index + 1);
+  BackendRuntime& runtime = backends_[backend.index];
   // Seeded per worker so that workers do not start in step.
-  if (balancer == nullptr) balancer = make_load_balancer(backend, next_random());
-  const PickRequest request{hash, next_random(),
-                            std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                std::chrono::steady_clock::now().time_since_epoch())
-                                .count()};
-  return balancer->pick(backend.endpoints, request);
+  if (runtime.balancer == nullptr) runtime.balancer = make_load_balancer(backend, next_random());
+  return runtime;
+}
+
+std::optional<std::size_t> Worker::pick_endpoint(const Backend& backend, uint64_t hash,
+                                                 const Endpoint* avoid) {
+  LoadBalancer& balancer = *runtime(backend).balancer;
+  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  const std::span<const Endpoint> endpoints(backend.endpoints);
+  auto usable = [&](std::size_t index) {
+    return &endpoints[index] != avoid && available(*endpoints[index].state, now_ns);
+  };
+  PickRequest request{hash, next_random(), now_ns};
+  const std::optional<std::size_t> first = balancer.pick(endpoints, request);
+  if (!first || usable(*first)) return first;
+  // Ask again (a hashing balancer with a remixed key), then take the next usable one.
+  constexpr int kRepicks = 2;
+  for (int repick = 0; repick < kRepicks; ++repick) {
+    request.hash = request.hash * 0x9E3779B97F4A7C15ull + 1;
+    request.random = next_random();
+    const std::optional<std::size_t> again = balancer.pick(endpoints, request);
+    if (again && usable(*again)) return again;
+  }
+  for (std::size_t step = 1; step < endpoints.size(); ++step) {
+    const std::size_t index = (*first + step) % endpoints.size();
+    if (usable(index)) return index;
+  }
+  return first;
+}
+
+bool Worker::take_retry(const Backend& backend) {
+  return runtime(backend).retry_budget.try_retry(backend.retry, std::chrono::steady_clock::now());
+}
+
+void Worker::count_request(const Backend& backend) {
+  runtime(backend).retry_budget.count_request(std::chrono::steady_clock::now());
 }
 
 void Worker::make_request_id(char (&out)[32]) {

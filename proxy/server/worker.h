@@ -22,6 +22,7 @@
 #include "proxy/server/proxy_options.h"
 #include "proxy/snapshot/route_snapshot.h"
 #include "proxy/upstream/connection_pool.h"
+#include "proxy/upstream/retry_budget.h"
 
 namespace portico::proxy {
 
@@ -72,8 +73,17 @@ class Worker {
   uint16_t port() const { return bound_port_; }
   // The endpoint of `backend` (current snapshot) for a request whose policy hash is `hash`:
   // an index into backend.endpoints, nullopt when it has none. The worker's own balancer
-  // for the backend is made on first use after each snapshot swap.
-  std::optional<std::size_t> pick_endpoint(const Backend& backend, uint64_t hash);
+  // for the backend is made on first use after each snapshot swap. Endpoints failing active
+  // checks or ejected by outlier detection, and `avoid` (the endpoint a retry leaves), are
+  // passed over while any other one is available; when none is, the balancer's choice
+  // stands (Envoy's panic mode: better a likely failure than a certain 503).
+  std::optional<std::size_t> pick_endpoint(const Backend& backend, uint64_t hash,
+                                           const Endpoint* avoid = nullptr);
+  // Whether the backend's retry budget has room for one more retry on this worker; counts
+  // the retry when it has.
+  bool take_retry(const Backend& backend);
+  // Counts a first attempt towards the backend's retry budget.
+  void count_request(const Backend& backend);
   // 32 lowercase hex characters.
   void make_request_id(char (&out)[32]);
   void session_started(DrainableSession& session);
@@ -93,7 +103,13 @@ class Worker {
   const unsigned id_;
   const ProxyOptions& options_;
   std::shared_ptr<const WorkerSnapshot> current_;
-  std::vector<std::unique_ptr<LoadBalancer>> balancers_;  // by Backend::index
+  // Per backend of the current snapshot (by Backend::index), this worker's own state.
+  struct BackendRuntime {
+    std::unique_ptr<LoadBalancer> balancer;
+    RetryBudget retry_budget;
+  };
+  BackendRuntime& runtime(const Backend& backend);
+  std::vector<BackendRuntime> backends_;
   WorkerStats stats_;
   DeadlineList deadlines_;
   std::unordered_set<DrainableSession*> sessions_;

@@ -42,6 +42,20 @@ std::shared_ptr<EndpointState> EndpointStateRegistry::acquire(const std::string&
   return state;
 }
 
+std::shared_ptr<BackendState> EndpointStateRegistry::acquire_backend(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  std::weak_ptr<BackendState>& slot = backend_states_[key];
+  if (std::shared_ptr<BackendState> live = slot.lock()) return live;
+  auto state = std::make_shared<BackendState>();
+  slot = state;
+  // Backends are few next to endpoints: sweep whenever the map has doubled.
+  if (backend_states_.size() >= 2 * backend_sweep_at_) {
+    std::erase_if(backend_states_, [](const auto& entry) { return entry.second.expired(); });
+    backend_sweep_at_ = std::max<std::size_t>(32, backend_states_.size());
+  }
+  return state;
+}
+
 std::size_t EndpointStateRegistry::size_for_tests() {
   std::lock_guard lock(mutex_);
   return states_.size();

@@ -31,6 +31,24 @@ struct EndpointState {
   // resource-based: the weight the endpoint's spare CPU earns, 0 when above the ceiling;
   // -1 while unknown (no metrics yet: the static weight applies).
   alignas(64) std::atomic<int32_t> resource_weight{-1};
+  // Active health checks (HAProxy's fall/rise): false while the checker has it down.
+  alignas(64) std::atomic<bool> check_passing{true};
+  // Passive outlier detection: failures in a row seen by any worker, the steady_clock time
+  // until which the endpoint is ejected (0: not ejected), and how often it has been.
+  alignas(64) std::atomic<uint32_t> consecutive_failures{0};
+  std::atomic<int64_t> ejected_until_ns{0};
+  std::atomic<uint32_t> ejections{0};
+  std::atomic<uint64_t> failures{0};  // failed requests, for metrics
+};
+
+// Per Service port, shared by every worker, surviving snapshot swaps (keyed by backend name
+// and policy in the same registry style as endpoints).
+struct BackendState {
+  alignas(64) std::atomic<int64_t> connections{0};  // upstream connections open
+  alignas(64) std::atomic<int64_t> pending{0};      // requests waiting for a connection
+  alignas(64) std::atomic<int64_t> requests{0};     // requests in flight
+  alignas(64) std::atomic<uint64_t> retries{0};
+  std::atomic<uint64_t> breaker_rejections{0};
 };
 
 // "10.0.0.1:8080" or "[2001:db8::1]:8080": the identity the registry keys endpoints by.
@@ -41,15 +59,19 @@ std::string endpoint_identity(const boost::asio::ip::tcp::endpoint& endpoint);
 class EndpointStateRegistry {
  public:
   std::shared_ptr<EndpointState> acquire(const std::string& identity);
+  // The same for a backend's shared counters, keyed by its name and policy.
+  std::shared_ptr<BackendState> acquire_backend(const std::string& key);
   std::size_t size_for_tests();
 
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, std::weak_ptr<EndpointState>> states_;
+  std::unordered_map<std::string, std::weak_ptr<BackendState>> backend_states_;
   // Expired entries are swept when the map reaches this size, which then becomes twice the
   // live count (at least 64): each sweep is paid for by as many inserts as it scanned, and
   // the map never holds much more than twice the live entries.
   std::size_t sweep_at_ = 64;
+  std::size_t backend_sweep_at_ = 32;
 };
 
 }  // namespace portico::proxy

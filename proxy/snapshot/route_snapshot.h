@@ -10,8 +10,10 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "proxy/balancer/balancing_policy.h"
+#include "proxy/health/health_policy.h"
 #include "proxy/router/route_table.h"
 #include "proxy/snapshot/endpoint_state.h"
+#include "proxy/upstream/retry_policy.h"
 
 namespace portico::proxy {
 
@@ -35,6 +37,13 @@ struct Backend {
   // Consistent hashing's lookup table over `endpoints`, built with the snapshot (control
   // plane) so that no worker pays for it; null unless the policy hashes.
   std::shared_ptr<const MaglevTable> hash_table;
+  ActiveHealthCheck health_check;
+  OutlierDetection outlier_detection;
+  RetryPolicy retry;
+  CircuitBreaker circuit_breaker;
+  // Counters of this Service port that outlive snapshots and are shared by every worker
+  // (circuit breaker, retries); never null in a published snapshot.
+  std::shared_ptr<BackendState> state;
 };
 
 // What a matched rule sends traffic to.
