@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace portico::controller::annotations {
 
@@ -42,6 +43,36 @@ struct Parsed {
     return {Outcome::kInvalid, T{}, describe(annotation, text, why)};
   }
 };
+
+// A setting assembled from several annotations (a Service's health check, an Ingress' retry
+// policy), with one message per annotation refused or ignored.
+template <typename T>
+struct Annotated {
+  T value{};
+  std::vector<std::string> problems;
+};
+
+// Applies one parsed annotation to the setting it controls: a value replaces `setting`; an
+// invalid or ignored one leaves it as it is and adds its message to `problems`, an invalid
+// one naming `kept`, the text of the setting that stays in force.
+template <typename T, typename Setting>
+void apply(Parsed<T> parsed, Setting& setting, std::string_view kept,
+           std::vector<std::string>& problems) {
+  switch (parsed.outcome) {
+    case Outcome::kAbsent:
+      return;
+    case Outcome::kValue:
+      setting = std::move(parsed.value);
+      return;
+    case Outcome::kIgnored:
+      problems.push_back(std::move(parsed.problem) + "; ignored");
+      return;
+    case Outcome::kInvalid:
+      problems.push_back(std::move(parsed.problem) + "; the default (" + std::string(kept) +
+                         ") applies");
+      return;
+  }
+}
 
 // The annotation's value with surrounding whitespace removed (as ingress-nginx does: YAML
 // block scalars end in a newline), or nullopt when the Ingress does not carry it.

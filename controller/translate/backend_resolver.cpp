@@ -1,5 +1,6 @@
 #include "controller/translate/backend_resolver.h"
 
+#include <cstdint>
 #include <optional>
 #include <set>
 
@@ -34,6 +35,29 @@ bool hashes(const proxy::BalancingPolicy& policy) {
          policy.algorithm == proxy::Algorithm::kConsistentHash;
 }
 
+// The backend's identity in the registry: its name and everything that makes it a separate
+// backend of the same Service port (the Ingress policy). Every field but the last is a
+// number, the statuses are bracketed and the header or cookie name comes last, so two
+// different policies never give one key.
+std::string backend_state_key(const std::string& name, const IngressPolicy& policy) {
+  const proxy::BalancingPolicy& balancing = policy.balancing;
+  const proxy::RetryPolicy& retry = policy.retry;
+  std::string key = name;
+  key.append(" ").append(proxy::algorithm_name(balancing.algorithm));
+  for (const int64_t field :
+       {static_cast<int64_t>(balancing.hash_source), balancing.slow_start.count(),
+        static_cast<int64_t>(retry.retries), static_cast<int64_t>(retry.on_connect_failure),
+        static_cast<int64_t>(retry.on_reset), retry.per_try_timeout.count(),
+        static_cast<int64_t>(retry.budget_percent),
+        static_cast<int64_t>(retry.min_retries_per_10s)}) {
+    key.append(" ").append(std::to_string(field));
+  }
+  key.append(" [");
+  for (const uint16_t status : retry.on_statuses) key.append(" ").append(std::to_string(status));
+  key.append(" ] ").append(balancing.hash_name);
+  return key;
+}
+
 }  // namespace
 
 BackendResolver::BackendResolver(const StoreContents& contents,
@@ -47,9 +71,10 @@ BackendResolver::BackendResolver(const StoreContents& contents,
   }
 }
 
-std::shared_ptr<const proxy::Backend> BackendResolver::resolve(
-    const std::string& namespace_, const IngressBackend& reference, const std::string& referrer,
-    const proxy::BalancingPolicy& policy) {
+std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string& namespace_,
+                                                               const IngressBackend& reference,
+                                                               const std::string& referrer,
+                                                               const IngressPolicy& policy) {
   const std::string service_key = namespace_ + "/" + reference.service_name;
   auto service_it = contents_.services.find(service_key);
   if (service_it == contents_.services.end()) {
@@ -68,7 +93,7 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(
   const std::string name = service_key + ":" + std::to_string(port->port);
   std::vector<std::shared_ptr<const proxy::Backend>>& same_port = by_name_[name];
   for (const std::shared_ptr<const proxy::Backend>& cached : same_port) {
-    if (cached->policy == policy) return cached;
+    if (cached->policy == policy.balancing && cached->retry == policy.retry) return cached;
   }
 
   auto backend = std::make_shared<proxy::Backend>();
@@ -83,12 +108,30 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(
   } else {
     backend->endpoints = endpoints_for(service, *port);
   }
-  backend->policy = policy;
-  if (hashes(policy)) backend->hash_table = proxy::MaglevTable::build(backend->endpoints);
+  backend->policy = policy.balancing;
+  if (hashes(policy.balancing)) {
+    backend->hash_table = proxy::MaglevTable::build(backend->endpoints);
+  }
+  const annotations::ServicePolicy& service_wide = service_policy(service);
+  backend->health_check = service_wide.health_check;
+  backend->outlier_detection = service_wide.outlier_detection;
+  backend->circuit_breaker = service_wide.circuit_breaker;
+  backend->retry = policy.retry;
+  backend->state = registry_.acquire_backend(backend_state_key(name, policy));
   std::shared_ptr<const proxy::Backend> shared = std::move(backend);
   same_port.push_back(shared);
   backends_.push_back(shared);
   return shared;
+}
+
+const annotations::ServicePolicy& BackendResolver::service_policy(const Service& service) {
+  const std::string key = service.meta.key();
+  auto [it, inserted] = service_policies_.try_emplace(key);
+  if (inserted) {
+    it->second = annotations::service_policy_from(service.meta.annotations);
+    for (const std::string& problem : it->second.problems) warnings_.add("Service", key, problem);
+  }
+  return it->second;
 }
 
 proxy::Endpoint BackendResolver::endpoint_at(const boost::asio::ip::tcp::endpoint& address) {

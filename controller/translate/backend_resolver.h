@@ -14,25 +14,40 @@
 // used once, however many slices list it.
 // ExternalName Services: the addresses StoreContents::resolved_names holds for the external
 // name (an IP literal is used as it is), on the Service port's number, as ingress-nginx does.
-// Balancing: the policy comes with each reference (it is the referring Ingress'), so one
-// Service port under two policies is two backends, with the same name and endpoints. A
-// hashing policy's backend carries its Maglev table, built here once per backend.
+// Policies: what the referring Ingress decides (balancing, retries) comes with each
+// reference, so one Service port under two Ingress policies is two backends, with the same
+// name and endpoints. What the Service's annotations decide (health check, outlier
+// detection, circuit breaker; controller/annotations/service_annotations.h) is the same
+// for every backend of its ports; a refused Service annotation is a warning naming the
+// Service. A hashing policy's backend carries its Maglev table, built here once per backend.
+// Each backend's shared counters (Backend::state) come from the registry under its name and
+// Ingress policy, so they survive rebuilds for as long as some snapshot holds them.
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "controller/annotations/service_annotations.h"
 #include "controller/model/ingress.h"
 #include "controller/store/store_contents.h"
 #include "controller/translate/warning.h"
 #include "proxy/balancer/balancing_policy.h"
 #include "proxy/snapshot/endpoint_state.h"
 #include "proxy/snapshot/route_snapshot.h"
+#include "proxy/upstream/retry_policy.h"
 
 namespace portico::controller {
 
+// What an Ingress' annotations decide for every backend it routes to.
+struct IngressPolicy {
+  proxy::BalancingPolicy balancing;
+  proxy::RetryPolicy retry;
+
+  bool operator==(const IngressPolicy&) const = default;
+};
+
 // Lives for one translation; single-threaded. Backends are shared: every reference that
-// resolves to the same Service port with the same policy yields the same object.
+// resolves to the same Service port with the same Ingress policy yields the same object.
 class BackendResolver {
  public:
   BackendResolver(const StoreContents& contents, proxy::EndpointStateRegistry& registry,
@@ -43,7 +58,7 @@ class BackendResolver {
   std::shared_ptr<const proxy::Backend> resolve(const std::string& namespace_,
                                                 const IngressBackend& reference,
                                                 const std::string& referrer,
-                                                const proxy::BalancingPolicy& policy);
+                                                const IngressPolicy& policy);
 
   // Every backend resolved so far, in Backend::index order.
   std::vector<std::shared_ptr<const proxy::Backend>> backends() const { return backends_; }
@@ -52,13 +67,18 @@ class BackendResolver {
   std::vector<proxy::Endpoint> endpoints_for(const Service& service, const ServicePort& port);
   std::vector<proxy::Endpoint> external_endpoints(const Service& service, const ServicePort& port);
   proxy::Endpoint endpoint_at(const boost::asio::ip::tcp::endpoint& address);
+  // The Service's annotations, read (and warned about) once per translation.
+  const annotations::ServicePolicy& service_policy(const Service& service);
 
   const StoreContents& contents_;
   proxy::EndpointStateRegistry& registry_;
   WarningList& warnings_;
   // "namespace/service" -> its slices, in key order.
   std::map<std::string, std::vector<const EndpointSlice*>> slices_by_service_;
-  // "ns/svc:port" -> its backends, one per policy (a handful at most: a linear search).
+  // "namespace/service" -> what its annotations decide.
+  std::map<std::string, annotations::ServicePolicy> service_policies_;
+  // "ns/svc:port" -> its backends, one per Ingress policy (a handful at most: a linear
+  // search).
   std::map<std::string, std::vector<std::shared_ptr<const proxy::Backend>>> by_name_;
   std::vector<std::shared_ptr<const proxy::Backend>> backends_;
 };

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "controller/annotations/balancing_annotations.h"
+#include "controller/annotations/retry_annotations.h"
 #include "controller/translate/backend_resolver.h"
 #include "controller/translate/ingress_class_filter.h"
 
@@ -59,10 +60,14 @@ Translation build_snapshot(const StoreContents& contents, const TranslateOptions
     const std::string& namespace_ = ingress->meta.namespace_;
     const annotations::AnnotatedPolicy balancing =
         annotations::balancing_policy_from(ingress->meta.annotations, options.default_policy);
+    annotations::Annotated<proxy::RetryPolicy> retry =
+        annotations::retry_policy_from(ingress->meta.annotations);
     for (const std::string& problem : balancing.problems) warnings.add("Ingress", key, problem);
+    for (const std::string& problem : retry.problems) warnings.add("Ingress", key, problem);
+    const IngressPolicy policy{balancing.policy, std::move(retry.value)};
     auto target_for = [&](const IngressBackend& backend) {
-      return std::make_shared<const proxy::RouteTarget>(proxy::RouteTarget{
-          key, namespace_, resolver.resolve(namespace_, backend, key, balancing.policy)});
+      return std::make_shared<const proxy::RouteTarget>(
+          proxy::RouteTarget{key, namespace_, resolver.resolve(namespace_, backend, key, policy)});
     };
 
     for (const IngressRule& rule : ingress->rules) {

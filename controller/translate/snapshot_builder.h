@@ -29,8 +29,10 @@ struct Translation {
 // carries portico.io/use-regex or nginx.ingress.kubernetes.io/use-regex "true". A missing
 // path is "/". A rule whose Service or port is missing still routes, to a null backend (503).
 // Each Ingress' backends balance by the policy its annotations choose over
-// options.default_policy (controller/annotations/balancing_annotations.h); a refused
-// annotation is a warning and never costs the Ingress its routes.
+// options.default_policy (controller/annotations/balancing_annotations.h) and retry by the
+// policy they choose (controller/annotations/retry_annotations.h); health checks, outlier
+// detection and circuit breakers come from the Services' annotations (backend_resolver.h).
+// A refused annotation is a warning naming its object and never costs a route.
 // The oldest of our Ingresses with spec.defaultBackend provides the default target.
 // Any thread; reads `contents` only.
 Translation build_snapshot(const StoreContents& contents, const TranslateOptions& options,

@@ -209,7 +209,9 @@ asio::awaitable<ActiveHealthChecker::CheckResult> ActiveHealthChecker::check(
   const ActiveHealthCheck config = s.config;
   const std::shared_ptr<const std::string> request = s.request;
   if (config.kind == ActiveHealthCheck::Kind::kHttp && request == nullptr) {
-    co_return CheckResult{false, "check path cannot be sent: " + config.path};
+    // The path itself stays out of the reason: it may hold the very bytes that made it
+    // unsendable, line breaks among them.
+    co_return CheckResult{false, "the check path is not a sendable request target"};
   }
 
   const uint64_t number = ++s.check_number;

@@ -1,7 +1,10 @@
 #include "proxy/metrics/proxy_metrics.h"
 
+#include <chrono>
+#include <set>
 #include <string>
 
+#include "proxy/health/outlier_detector.h"
 #include "proxy/server/server.h"
 
 namespace portico::proxy {
@@ -31,6 +34,68 @@ ClientMetric gauge(double value, std::vector<ClientMetric::Label> labels = {}) {
 std::vector<ClientMetric::Label> route_labels(const RouteLabels& labels) {
   return {
       {"ingress", labels.ingress}, {"namespace", labels.namespace_}, {"service", labels.service}};
+}
+
+ClientMetric counter(double value, std::vector<ClientMetric::Label> labels) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.counter.value = value;
+  return metric;
+}
+
+// Per Service and per endpoint, from the shared state that outlives snapshots. An endpoint
+// or Service under two balancing policies is one backend each: reported once.
+void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricFamily>& out) {
+  auto retries = family("portico_upstream_retries_total",
+                        "Retries sent to another endpoint, per Service.", MetricType::Counter);
+  auto rejections =
+      family("portico_circuit_breaker_rejections_total",
+             "Requests answered 503 at once by a Service's circuit breaker.", MetricType::Counter);
+  auto requests = family("portico_endpoint_requests_total", "Requests sent to an endpoint.",
+                         MetricType::Counter);
+  auto failures =
+      family("portico_endpoint_failures_total",
+             "Attempts that failed at an endpoint (connect, reset, 5xx).", MetricType::Counter);
+  auto healthy =
+      family("portico_endpoint_healthy",
+             "1 while an endpoint passes its active checks and is not ejected.", MetricType::Gauge);
+  auto ejections = family("portico_endpoint_ejections_total",
+                          "Times outlier detection ejected an endpoint.", MetricType::Counter);
+  auto inflight =
+      family("portico_endpoint_inflight_requests",
+             "Requests in flight at an endpoint, over every worker.", MetricType::Gauge);
+  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  std::set<const BackendState*> services;
+  std::set<std::pair<std::string, const EndpointState*>> endpoints;
+  for (const auto& backend : snapshot.backends) {
+    const std::vector<ClientMetric::Label> service = {{"namespace", backend->namespace_},
+                                                      {"service", backend->service}};
+    if (backend->state && services.insert(backend->state.get()).second) {
+      retries.metric.push_back(
+          counter(static_cast<double>(backend->state->retries.load()), service));
+      rejections.metric.push_back(
+          counter(static_cast<double>(backend->state->breaker_rejections.load()), service));
+    }
+    for (const Endpoint& endpoint : backend->endpoints) {
+      const EndpointState& state = *endpoint.state;
+      if (!endpoints.insert({backend->namespace_ + "/" + backend->service, &state}).second) {
+        continue;
+      }
+      auto labels = service;
+      labels.push_back({"endpoint", state.identity});
+      requests.metric.push_back(counter(static_cast<double>(state.total_requests.load()), labels));
+      failures.metric.push_back(counter(static_cast<double>(state.failures.load()), labels));
+      healthy.metric.push_back(gauge(available(state, now_ns) ? 1 : 0, labels));
+      ejections.metric.push_back(counter(static_cast<double>(state.ejections.load()), labels));
+      inflight.metric.push_back(gauge(static_cast<double>(state.active_requests.load()), labels));
+    }
+  }
+  for (MetricFamily* family_out :
+       {&retries, &rejections, &requests, &failures, &healthy, &ejections, &inflight}) {
+    out.push_back(std::move(*family_out));
+  }
 }
 
 }  // namespace
@@ -89,9 +154,13 @@ std::vector<MetricFamily> ProxyMetrics::Collect() const {
                         "Unix time the current routing snapshot was applied.", MetricType::Gauge);
   applied.metric.push_back(gauge(server_.last_applied_unix_seconds()));
 
-  return {std::move(requests),       std::move(durations), std::move(inflight),
-          std::move(connect_errors), std::move(active),    std::move(generation),
-          std::move(applied)};
+  std::vector<MetricFamily> families = {
+      std::move(requests), std::move(durations),  std::move(inflight), std::move(connect_errors),
+      std::move(active),   std::move(generation), std::move(applied)};
+  if (const auto snapshot = server_.latest_snapshot()) {
+    append_upstream_families(*snapshot, families);
+  }
+  return families;
 }
 
 }  // namespace portico::proxy

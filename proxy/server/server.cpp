@@ -35,16 +35,27 @@ Status Server::start() {
   port_ = port;
   auto empty = std::make_shared<const RouteSnapshot>();
   for (auto& worker : workers_) worker->start(empty);
+  health_checker_.start();
   return Ok{};
 }
 
 void Server::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
   const uint64_t generation = snapshot->generation;
   snapshot = reclaimer_.adopt(std::move(snapshot));
+  {
+    std::lock_guard lock(latest_mutex_);
+    latest_ = snapshot;
+  }
+  health_checker_.update(snapshot);
   for (auto& worker : workers_) worker->publish(snapshot);
   generation_ = generation;
   last_applied_ =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::shared_ptr<const RouteSnapshot> Server::latest_snapshot() const {
+  std::lock_guard lock(latest_mutex_);
+  return latest_;
 }
 
 void Server::drain_and_stop() {
@@ -65,6 +76,7 @@ void Server::drain_and_stop() {
     for (auto& worker : workers_) worker->force_stop();
   }
   for (auto& worker : workers_) worker->join();
+  health_checker_.stop();
 }
 
 StatsTotals Server::collect(std::chrono::milliseconds timeout) {

@@ -4,9 +4,11 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "common/result.h"
+#include "proxy/health/active_health_checker.h"
 #include "proxy/metrics/worker_stats.h"
 #include "proxy/server/proxy_options.h"
 #include "proxy/server/worker.h"
@@ -27,6 +29,8 @@ class Server final : public SnapshotSink {
   uint16_t http_port() const { return port_; }
 
   void publish(std::shared_ptr<const RouteSnapshot> snapshot) override;
+  // The latest published snapshot (control plane: metrics, health checks); null before any.
+  std::shared_ptr<const RouteSnapshot> latest_snapshot() const;
 
   // Stops accepting, lets in-flight requests finish for up to the drain timeout, then stops
   // the workers. Blocks the caller until every worker thread has ended.
@@ -47,11 +51,15 @@ class Server final : public SnapshotSink {
   // Declared before the workers: they hand their last snapshot references to it as they
   // stop, so it must still exist then.
   SnapshotReclaimer reclaimer_;
+  // Off the workers: its own thread checks the endpoints of the latest snapshot.
+  ActiveHealthChecker health_checker_;
   std::vector<std::unique_ptr<Worker>> workers_;
   uint16_t port_ = 0;
   std::atomic<uint64_t> generation_{0};
   std::atomic<double> last_applied_{0};
   std::atomic<bool> draining_{false};
+  mutable std::mutex latest_mutex_;  // control plane only: publish and scrapes
+  std::shared_ptr<const RouteSnapshot> latest_;
 };
 
 }  // namespace portico::proxy

@@ -13,7 +13,10 @@
 // Request bodies (Content-Length or chunked) are counted, never stored, and /bytes streams
 // from one fixed buffer, so memory stays bounded whatever the sizes.
 //
-// Usage: portico_echo --listen IP:PORT [--listen IP:PORT ...] [--name NAME]
+// Usage: portico_echo --listen IP:PORT [--listen IP:PORT ...] [--name NAME] [--delay MS]
+// --delay MS holds every answer to a parsed request (all of the paths above, /delay on top,
+// but not a 101 or a 400 for an unreadable request) for MS milliseconds: a uniformly slow
+// backend for the balancing benchmarks. A timer, so other connections are served meanwhile.
 // Prints "listening IP:PORT" on stdout once each listener is bound (port 0 prints the real
 // port). SIGTERM and SIGINT exit 0.
 //
@@ -71,7 +74,8 @@ const std::array<char, kPatternBytes>& pattern() {
 // never moved once the accept loops start.
 struct Listener {
   std::string backend_name;
-  std::string address;  // "IP:PORT" as bound, printed and echoed back
+  std::string address;                          // "IP:PORT" as bound, printed and echoed back
+  std::chrono::milliseconds response_delay{0};  // --delay, before every answer
 };
 
 std::string_view sv(beast::string_view text) {
@@ -205,6 +209,7 @@ class Session {
         question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
     unsigned status = 200;
     std::uint64_t number = 0;
+    if (listener_.response_delay.count() > 0) co_await pause(listener_.response_delay);
     if (path == "/hang") {
       co_await drain();
       co_return false;
@@ -215,10 +220,7 @@ class Session {
       if (number < 200 || number > 599) co_return co_await write_simple(400, "bad status\n");
       status = static_cast<unsigned>(number);
     } else if (match_number(path, "/delay/", number)) {
-      asio::steady_timer timer(socket_.get_executor());
-      timer.expires_after(std::chrono::milliseconds(std::min(number, kMaxDelayMs)));
-      error_code ec;
-      co_await timer.async_wait(redirect(ec));
+      co_await pause(std::chrono::milliseconds(std::min(number, kMaxDelayMs)));
     } else if (match_number(path, "/bytes/", number)) {
       const bool chunked = request.version() >= 11 && has_query_param(query, "chunked=1");
       co_return co_await write_pattern(request, keep_alive, number, chunked);
@@ -287,6 +289,13 @@ class Session {
     }
   }
 
+  // Waits on a timer, so the io thread serves other connections meanwhile.
+  asio::awaitable<void> pause(std::chrono::milliseconds duration) {
+    asio::steady_timer timer(socket_.get_executor(), duration);
+    error_code ec;
+    co_await timer.async_wait(redirect(ec));
+  }
+
   // Reads and discards until the client goes away.
   asio::awaitable<void> drain() {
     error_code ec;
@@ -353,6 +362,7 @@ asio::awaitable<void> accept_loop(tcp::acceptor acceptor, const Listener& listen
 struct Options {
   std::vector<tcp::endpoint> listen;
   std::string name = "echo";
+  std::chrono::milliseconds delay{0};
 };
 
 std::optional<tcp::endpoint> parse_endpoint(std::string_view text) {
@@ -380,6 +390,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
       options.listen.push_back(*endpoint);
     } else if (flag == "--name") {
       options.name = argv[i + 1];
+    } else if (flag == "--delay") {
+      std::uint64_t ms = 0;
+      if (!parse_u64(argv[i + 1], ms) || ms > kMaxDelayMs) return std::nullopt;
+      options.delay = std::chrono::milliseconds(ms);
     } else {
       return std::nullopt;
     }
@@ -398,7 +412,8 @@ int run(int argc, char** argv) {
   const auto options = parse_options(argc, argv);
   if (!options) {
     std::fprintf(stderr,
-                 "usage: portico_echo --listen IP:PORT [--listen IP:PORT ...] [--name NAME]\n");
+                 "usage: portico_echo --listen IP:PORT [--listen IP:PORT ...] [--name NAME] "
+                 "[--delay MS]\n");
     return 2;
   }
   // Declared before the io_context so it outlives every session that refers to it.
@@ -417,7 +432,8 @@ int run(int argc, char** argv) {
                  {{"address", format_endpoint(endpoint)}, {"error", ec.message()}});
       return 1;
     }
-    listeners.push_back({options->name, format_endpoint(acceptor.local_endpoint())});
+    listeners.push_back(
+        {options->name, format_endpoint(acceptor.local_endpoint()), options->delay});
     acceptors.push_back(std::move(acceptor));
   }
   // Before "listening" is printed, so a test may signal as soon as it reads the line.

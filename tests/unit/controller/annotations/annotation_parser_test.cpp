@@ -1,6 +1,7 @@
 #include "controller/annotations/annotation_parser.h"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -52,6 +53,28 @@ TEST(AnnotationParserTest, HttpTokens) {
         "{a}", "a\\b", "a\tb", "a\nb", "caf\xc3\xa9"}) {
     EXPECT_FALSE(is_http_token(not_token)) << not_token;
   }
+}
+
+TEST(AnnotationParserTest, ApplySetsValuesAndReportsTheRest) {
+  std::vector<std::string> problems;
+  int setting = 1;
+  apply(Parsed<int>::absent(), setting, "1", problems);
+  EXPECT_EQ(setting, 1);
+  EXPECT_TRUE(problems.empty());
+  apply(Parsed<int>::of(7), setting, "1", problems);
+  EXPECT_EQ(setting, 7);
+  EXPECT_TRUE(problems.empty());
+
+  apply(Parsed<int>::invalid("portico.io/n", "x", "expects a number"), setting, "7", problems);
+  EXPECT_EQ(setting, 7);
+  apply(Parsed<int>::ignored("nginx.ingress.kubernetes.io/n", "y", "not mapped"), setting, "7",
+        problems);
+  EXPECT_EQ(setting, 7);
+  EXPECT_EQ(problems, (std::vector<std::string>{
+                          "annotation portico.io/n value \"x\": expects a number; the default "
+                          "(7) applies",
+                          "annotation nginx.ingress.kubernetes.io/n value \"y\": not mapped; "
+                          "ignored"}));
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ class BackendResolverTest : public ::testing::Test {
     contents_ = contents_from_yaml(yaml);
     resolver_ = std::make_unique<BackendResolver>(contents_, registry_, warnings_);
     return resolver_->resolve("demo", IngressBackend{service, std::move(port)}, "demo/ing",
-                              kRoundRobin);
+                              {kRoundRobin, {}});
   }
   std::vector<Warning> warnings() { return std::move(warnings_).take(); }
 
@@ -208,7 +208,7 @@ TEST_F(BackendResolverTest, SharesOneBackendPerServicePort) {
                   slice_yaml("demo", "web-1", "web", "http", 80, {ready_endpoint("10.0.0.1")}),
               "web", PortRef{80, ""});
   const auto by_name =
-      resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/b", kRoundRobin);
+      resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/b", {kRoundRobin, {}});
   EXPECT_EQ(first, by_name);
   ASSERT_EQ(resolver_->backends().size(), 1u);
   EXPECT_EQ(resolver_->backends()[0], first);
@@ -223,9 +223,9 @@ TEST_F(BackendResolverTest, OneServicePortUnderTwoPoliciesIsTwoBackends) {
                              {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}),
               "web", PortRef{80, ""});
   const auto least_connections =
-      resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/b", least);
+      resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/b", {least, {}});
   const auto again =
-      resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/c", least);
+      resolver_->resolve("demo", IngressBackend{"web", {0, "http"}}, "demo/c", {least, {}});
   ASSERT_NE(round_robin, nullptr);
   ASSERT_NE(least_connections, nullptr);
   EXPECT_NE(round_robin, least_connections);
@@ -258,7 +258,7 @@ TEST_F(BackendResolverTest, HashingPoliciesGetAMaglevTableOverTheEndpoints) {
        {balancing(proxy::Algorithm::kIpHash),
         balancing(proxy::Algorithm::kConsistentHash, proxy::HashSource::kHeader, "x-user")}) {
     const auto hashed =
-        resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/h", policy);
+        resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/h", {policy, {}});
     ASSERT_NE(hashed, nullptr);
     ASSERT_NE(hashed->hash_table, nullptr) << proxy::algorithm_name(policy.algorithm);
     EXPECT_EQ(hashed->hash_table->endpoint_count(), 3u);
@@ -269,8 +269,8 @@ TEST_F(BackendResolverTest, HashingPoliciesGetAMaglevTableOverTheEndpoints) {
         proxy::Algorithm::kWeightedLeastConnections, proxy::Algorithm::kLeastResponseTime,
         proxy::Algorithm::kRandom, proxy::Algorithm::kPowerOfTwoChoices,
         proxy::Algorithm::kResourceBased}) {
-    const auto unhashed =
-        resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/u", balancing(algorithm));
+    const auto unhashed = resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/u",
+                                             {balancing(algorithm), {}});
     ASSERT_NE(unhashed, nullptr);
     EXPECT_EQ(unhashed->hash_table, nullptr) << proxy::algorithm_name(algorithm);
   }
@@ -295,8 +295,8 @@ TEST_F(BackendResolverTest, ExternalNameUsesTheResolvedAddressesOnTheServicePort
   contents_ = test_support::contents_from_yaml(external_service_yaml("db.example.com"));
   contents_.resolved_names["db.example.com"] = {"192.0.2.10", "2001:db8::1"};
   BackendResolver resolver(contents_, registry_, warnings_);
-  const auto backend =
-      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing", kRoundRobin);
+  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing",
+                                        {kRoundRobin, {}});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend),
             (std::vector<std::string>{"192.0.2.10:5432", "[2001:db8::1]:5432"}));
@@ -306,8 +306,8 @@ TEST_F(BackendResolverTest, ExternalNameUsesTheResolvedAddressesOnTheServicePort
 TEST_F(BackendResolverTest, ExternalNameNotResolvedYetAnswers503WithAWarning) {
   contents_ = test_support::contents_from_yaml(external_service_yaml("db.example.com"));
   BackendResolver resolver(contents_, registry_, warnings_);
-  const auto backend =
-      resolver.resolve("demo", IngressBackend{"db", PortRef{0, "pg"}}, "demo/ing", kRoundRobin);
+  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{0, "pg"}}, "demo/ing",
+                                        {kRoundRobin, {}});
   ASSERT_NE(backend, nullptr);
   EXPECT_TRUE(backend->endpoints.empty());
   const std::vector<Warning> list = warnings();
@@ -320,8 +320,8 @@ TEST_F(BackendResolverTest, ExternalNameNotResolvedYetAnswers503WithAWarning) {
 TEST_F(BackendResolverTest, ExternalNameThatIsAnAddressNeedsNoLookup) {
   contents_ = test_support::contents_from_yaml(external_service_yaml("\"192.0.2.7\""));
   BackendResolver resolver(contents_, registry_, warnings_);
-  const auto backend =
-      resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing", kRoundRobin);
+  const auto backend = resolver.resolve("demo", IngressBackend{"db", PortRef{5432, ""}}, "demo/ing",
+                                        {kRoundRobin, {}});
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(endpoint_strings(*backend), (std::vector<std::string>{"192.0.2.7:5432"}));
 }

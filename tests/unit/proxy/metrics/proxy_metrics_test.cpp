@@ -133,6 +133,14 @@ TEST_F(ProxyMetricsTest, EveryFamilyHasItsNameAndType) {
       {"portico_active_connections", MetricType::Gauge},
       {"portico_config_generation", MetricType::Gauge},
       {"portico_config_last_applied_timestamp_seconds", MetricType::Gauge},
+      // Per Service and endpoint, from the published snapshot's shared state.
+      {"portico_upstream_retries_total", MetricType::Counter},
+      {"portico_circuit_breaker_rejections_total", MetricType::Counter},
+      {"portico_endpoint_requests_total", MetricType::Counter},
+      {"portico_endpoint_failures_total", MetricType::Counter},
+      {"portico_endpoint_healthy", MetricType::Gauge},
+      {"portico_endpoint_ejections_total", MetricType::Counter},
+      {"portico_endpoint_inflight_requests", MetricType::Gauge},
   };
   EXPECT_EQ(families.size(), expected.size());
   for (const auto& [name, type] : expected) {
