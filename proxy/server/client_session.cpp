@@ -302,6 +302,7 @@ awaitable<std::unique_ptr<UpstreamConnection>> ClientSession<Stream>::connect(
 
     auto connection = std::make_unique<UpstreamConnection>(TcpStream::Socket(worker_.context()),
                                                            endpoint.address, worker_.buffers());
+    connection->counted_for.hold(backend.state);
     upstream_ = connection.get();
     arm(Phase::kConnect, options_.connect_timeout);
     boost::system::error_code ec;
@@ -388,7 +389,8 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
     const Endpoint* endpoint = &backend.endpoints[first];
     upstream = worker_.pool().take(endpoint->address);
     if (upstream == nullptr) {
-      if (counters != nullptr && over_limit(counters->pending, breaker.max_pending_requests)) {
+      if (counters != nullptr && (over_limit(counters->pending, breaker.max_pending_requests) ||
+                                  over_limit(counters->connections, breaker.max_connections))) {
         counters->breaker_rejections.fetch_add(1, std::memory_order_relaxed);
         co_await respond_error(503, !bodyless, exchange);
         co_return;

@@ -197,5 +197,22 @@ TEST_F(HealthAndRetriesTest, ConsecutiveFailuresEjectAnEndpointButNeverMostOfThe
   EXPECT_EQ(serving.size(), 2u);
 }
 
+TEST_F(HealthAndRetriesTest, MaxConnectionsCapsTheUpstreamConnectionsOfAService) {
+  start("    portico.io/max-connections: \"1\"\n");
+  // One slow request holds the only connection the Service may open.
+  auto slow = std::async(std::launch::async, [&] { return served_by("/delay/1500"); });
+  ASSERT_TRUE(eventually([&] {
+    return sample_sum(scrape_metrics(portico_.metrics_port),
+                      "portico_endpoint_inflight_requests") == 1;
+  }));
+  EXPECT_EQ(served_by("/"), "status 503");
+  EXPECT_EQ(scraped_value(portico_.metrics_port, "portico_circuit_breaker_rejections_total",
+                          {{"namespace", "demo"}, {"service", "web"}}),
+            1.0);
+  // Pooled connections count too (as Envoy's max_connections): the slow request's
+  // connection, once idle in its worker's pool, still fills the Service's only slot.
+  EXPECT_NE(slow.get(), "status 503");
+}
+
 }  // namespace
 }  // namespace portico::testing
