@@ -13,6 +13,15 @@
 # p2c, rr, ...) so drift on a shared machine hits every algorithm alike, and the table holds
 # the median of each column over the rounds with the range beside it.
 #
+# Latency comes in two forms. wrk 4.x "corrects" its histogram for coordinated omission
+# before printing it (stats_correct in its stats.c): every sample of at least twice the mean
+# interval between a connection's requests gets synthetic samples one interval, two intervals,
+# ... below it. With one 50 ms backend and sub-millisecond ones that correction dominates the
+# printed percentiles (a 50 ms sample at a 1 ms interval becomes about 49 samples between
+# 1 and 49 ms that no request took). The correction is exact arithmetic, so a done() hook
+# given to wrk undoes it: the table shows both the per-request percentiles (what each request
+# took) and the ones wrk prints (what an open-loop client might have seen).
+#
 # Usage: bench/balancing.sh [BUILD_DIR]
 # BUILD_DIR (default /tmp/bench-build) must hold portico and tests/portico_echo; they are built
 # there (RelWithDebInfo) if either is missing.
@@ -200,6 +209,46 @@ stop_portico() {
   pids=("${kept[@]}")
 }
 
+# wrk's done() hook. wrk adds, for each sample v >= 2I (I = duration / (requests /
+# connections), integer µs), synthetic samples at v - I, v - 2I, ... while above I. So a
+# corrected bucket v > I holds raw[v] plus the corrected count at v + I, and raw[v] =
+# corrected[v] - corrected[v + I]; buckets at or below I are raw. The raw count must equal the
+# requests completed within the timeout, which the script checks.
+cat >"$work/latency.lua" <<'EOF'
+local connections = tonumber(os.getenv("BALANCING_WRK_CONNECTIONS"))
+done = function(summary, latency, requests)
+  local corrected, values = {}, {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    corrected[value] = count
+    values[#values + 1] = value
+  end
+  local per_connection = math.floor(summary.requests / connections)
+  local interval = per_connection > 0 and math.floor(summary.duration / per_connection) or 0
+  local raw, total = {}, 0
+  for i, value in ipairs(values) do
+    raw[i] = corrected[value]
+    if interval > 0 and value > interval then
+      raw[i] = raw[i] - (corrected[value + interval] or 0)
+    end
+    total = total + raw[i]
+  end
+  -- The same rank as wrk's stats_percentile.
+  local function percentile(p)
+    local rank, seen = math.floor(p / 100 * total + 0.5 + 0.5), 0
+    for i, value in ipairs(values) do
+      seen = seen + raw[i]
+      if seen >= rank then return value end
+    end
+    return 0
+  end
+  io.write(string.format("LATENCY raw_count=%d expected_count=%d interval_us=%d " ..
+    "p50_us=%d p90_us=%d p99_us=%d wrk_p50_us=%d wrk_p90_us=%d wrk_p99_us=%d\n", total,
+    summary.requests - summary.errors.timeout, interval, percentile(50), percentile(90),
+    percentile(99), latency:percentile(50), latency:percentile(90), latency:percentile(99)))
+end
+EOF
+
 # endpoint_requests: "SLOW TOTAL" from portico_endpoint_requests_total.
 endpoint_requests() {
   curl -fs --max-time 5 "http://127.0.0.1:$metrics_port/metrics" |
@@ -213,40 +262,38 @@ endpoint_requests() {
 
 # run_wrk SECONDS OUT: one wrk run, bounded by timeout.
 run_wrk() {
-  timeout -k 5 $(($1 + 30)) wrk -t"$wrk_threads" -c"$wrk_connections" -d"$1s" --latency \
+  BALANCING_WRK_CONNECTIONS=$wrk_connections timeout -k 5 $(($1 + 30)) \
+    wrk -t"$wrk_threads" -c"$wrk_connections" -d"$1s" --latency -s "$work/latency.lua" \
     -H "Host: $host" "http://127.0.0.1:$http_port/" >"$2" 2>&1
 }
 
-# parse_wrk OUT: "RPS P50 P90 P99 REQUESTS ERRORS", latencies in ms, ERRORS = socket errors
-# plus non-2xx/3xx responses.
+# parse_wrk OUT: "RPS P50 P90 P99 WRK_P50 WRK_P90 WRK_P99 REQUESTS ERRORS RAW_OK", latencies
+# in ms (per request, then as wrk prints them), ERRORS = socket errors plus non-2xx/3xx
+# responses, RAW_OK = 1 when the undone correction leaves one sample per request.
 parse_wrk() {
   awk '
-    function ms(text) {
-      if (text ~ /us$/) return substr(text, 1, length(text) - 2) / 1000
-      if (text ~ /ms$/) return substr(text, 1, length(text) - 2) + 0
-      if (text ~ /s$/) return substr(text, 1, length(text) - 1) * 1000
-      return text + 0
-    }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "90%" { p90 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
     / requests in / { requests = $1 }
     /^ *Socket errors:/ { errors += $4 + $6 + $8 + $10 }
     /^ *Non-2xx or 3xx responses:/ { errors += $NF }
     /^Requests\/sec:/ { rps = $2 }
+    /^LATENCY / { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END {
-      if (rps == "" || p99 == "") exit 1
-      printf "%.1f %.3f %.3f %.3f %d %d\n", rps, p50, p90, p99, requests, errors
+      if (rps == "" || v["p99_us"] == "") exit 1
+      printf "%.1f %.3f %.3f %.3f %.3f %.3f %.3f %d %d %d\n", rps, v["p50_us"] / 1000,
+        v["p90_us"] / 1000, v["p99_us"] / 1000, v["wrk_p50_us"] / 1000, v["wrk_p90_us"] / 1000,
+        v["wrk_p99_us"] / 1000, requests, errors, (v["raw_count"] == v["expected_count"])
     }' "$1"
 }
 
 # --- measurement --------------------------------------------------------------------
+columns=(round algorithm rps p50_ms p90_ms p99_ms wrk_p50_ms wrk_p90_ms wrk_p99_ms requests
+  errors slow_requests endpoint_requests slow_share_pct)
 {
   echo "# portico balancing bench $(date -u +%FT%TZ) rounds=$rounds duration=${duration}s" \
     "slow=$slow_endpoint delay=${slow_ms}ms"
   echo "# nproc=$(nproc) kernel=$(uname -r) $(wrk -v 2>&1 | head -1)"
   echo "# loadavg-start=$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '#%s\n' "round	algorithm	rps	p50_ms	p90_ms	p99_ms	requests	errors	slow_requests	endpoint_requests	slow_share_pct"
+  (IFS=$'\t' && echo "#${columns[*]}")
 } >"$results"
 
 failures=()
@@ -269,17 +316,22 @@ for ((round = 1; round <= rounds; round++)); do
       failures+=("$run: no wrk result (see $work/wrk-$run.txt)")
       continue
     fi
-    read -r rps p50 p90 p99 requests errors <<<"$measured"
+    read -r rps p50 p90 p99 wrk_p50 wrk_p90 wrk_p99 requests errors raw_ok <<<"$measured"
     slow=$((slow_after - slow_before))
     total=$((total_after - total_before))
-    share=$(awk -v s="$slow" -v t="$total" 'BEGIN { printf "%.2f", t > 0 ? 100 * s / t : 0 }')
+    share=$(awk -v s="$slow" -v t="$total" 'BEGIN { printf "%.2f", (t > 0 ? 100 * s / t : 0) }')
     if [[ $status != ok ]] || ((errors > 0 || total == 0)); then
       failures+=("$run: $status, $errors errors, $total endpoint requests (see $work/wrk-$run.txt)")
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$algorithm" "$rps" "$p50" \
-      "$p90" "$p99" "$requests" "$errors" "$slow" "$total" "$share" >>"$results"
-    printf '[round %d] %-21s %8.0f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  slow %6.2f %%  errors %d\n' \
-      "$round" "$algorithm" "$rps" "$p50" "$p90" "$p99" "$share" "$errors" >&2
+    ((raw_ok)) || failures+=("$run: undoing wrk's latency correction did not leave one sample" \
+      "per request, so its per-request percentiles are wrong (see $work/wrk-$run.txt)")
+    row=("$round" "$algorithm" "$rps" "$p50" "$p90" "$p99" "$wrk_p50" "$wrk_p90" "$wrk_p99"
+      "$requests" "$errors" "$slow" "$total" "$share")
+    (IFS=$'\t' && echo "${row[*]}") >>"$results"
+    printf '[round %d] %-20s %6.0f req/s  p50/p90/p99 %5.2f %5.2f %5.2f ms' \
+      "$round" "$algorithm" "$rps" "$p50" "$p90" "$p99" >&2
+    printf '  (wrk: %5.2f %5.2f %5.2f)  slow %5.2f %%  errors %d\n' \
+      "$wrk_p50" "$wrk_p90" "$wrk_p99" "$share" "$errors" >&2
   done
 done
 echo "# loadavg-end=$(cut -d' ' -f1-3 /proc/loadavg) elapsed=$((SECONDS - began))s" >>"$results"
@@ -289,7 +341,7 @@ awk -F'\t' -v order="${algorithms[*]}" '
   /^#/ { next }
   {
     n = ++count[$2]
-    for (c = 3; c <= 11; c++) value[$2, c, n] = $c
+    for (c = 3; c <= NF; c++) value[$2, c, n] = $c
   }
   function median(alg, c,   n, i, j, t, v) {
     n = count[alg]
@@ -305,17 +357,18 @@ awk -F'\t' -v order="${algorithms[*]}" '
     return sprintf(format " (" format "–" format ")", m, lo, hi)
   }
   END {
-    print "| Algorithm | req/s | p50 (ms) | p90 (ms) | p99 (ms) | slow backend share | errors |"
-    print "|---|---:|---:|---:|---:|---:|---:|"
+    print "| Algorithm | req/s | p50 (ms) | p90 (ms) | p99 (ms) | slow backend share (%) |" \
+      " wrk p50 / p90 / p99 (ms) | errors |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|"
     split(order, algs, " ")
     for (a = 1; a in algs; a++) {
       alg = algs[a]
       if (!(alg in count)) continue
       errors = 0
-      for (i = 1; i <= count[alg]; i++) errors += value[alg, 8, i]
-      printf "| %s | %s | %s | %s | %s | %s %% | %d |\n", alg, cell(alg, 3, "%.0f"),
-        cell(alg, 4, "%.2f"), cell(alg, 5, "%.2f"), cell(alg, 6, "%.2f"), cell(alg, 11, "%.2f"),
-        errors
+      for (i = 1; i <= count[alg]; i++) errors += value[alg, 11, i]
+      printf "| %s | %s | %s | %s | %s | %s | %.2f / %.2f / %.2f | %d |\n", alg,
+        cell(alg, 3, "%.0f"), cell(alg, 4, "%.2f"), cell(alg, 5, "%.2f"), cell(alg, 6, "%.2f"),
+        cell(alg, 14, "%.2f"), median(alg, 7), median(alg, 8), median(alg, 9), errors
     }
   }' "$results" | tee "$work/table.md"
 
