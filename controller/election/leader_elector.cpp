@@ -67,25 +67,11 @@ LeaderElector::~LeaderElector() {
 }
 
 void LeaderElector::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { run(); });
+  loop_.start([this] { run(); });
 }
 
 void LeaderElector::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  wake_.notify_all();
-  if (thread.joinable()) thread.join();
-}
-
-bool LeaderElector::sleep_for(std::chrono::milliseconds duration) {
-  std::unique_lock lock(mutex_);
-  return !wake_.wait_for(lock, duration, [this] { return stopping_; });
+  loop_.stop();
 }
 
 void LeaderElector::run() {
@@ -113,11 +99,11 @@ bool LeaderElector::acquire() {
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   while (true) {
     {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return false;
+      std::lock_guard lock(loop_.mutex());
+      if (loop_.stopping()) return false;
     }
     if (try_acquire_or_renew() == Attempt::kLeading) return true;
-    if (!sleep_for(jitter.next(uniform(random_)))) return false;
+    if (!loop_.sleep_for(jitter.next(uniform(random_)))) return false;
   }
 }
 
@@ -128,7 +114,7 @@ void LeaderElector::renew() {
     const auto until = Clock::time_point(Clock::duration(leader_until_.load()));
     const auto remaining =
         std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-    if (!sleep_for(
+    if (!loop_.sleep_for(
             std::max(std::chrono::milliseconds(0), std::min(config_.retry_period, remaining)))) {
       return;
     }

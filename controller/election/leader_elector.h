@@ -16,6 +16,7 @@
 #include <string_view>
 #include <thread>
 
+#include "common/background_loop.h"
 #include "common/result.h"
 #include "controller/election/lease_decision.h"
 #include "controller/kube/api_client.h"
@@ -91,7 +92,6 @@ class LeaderElector {
   void step_down(std::string_view reason);
   void release();
   void report_holder(const std::string& holder);
-  bool sleep_for(std::chrono::milliseconds duration);  // false: stopping
 
   kube::ApiClient& client_;
   const LeaderElectionConfig config_;
@@ -107,10 +107,7 @@ class LeaderElector {
   // steady_clock ticks until which this replica leads; 0 when it does not.
   std::atomic<std::chrono::steady_clock::rep> leader_until_{0};
 
-  std::mutex mutex_;  // guards stopping_ and thread_ start/stop
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 }  // namespace portico::controller::election

@@ -34,8 +34,8 @@ void EventRecorder::record(InvolvedObject object, EventType type, std::string re
                            std::string message) {
   bool dropped_first = false;
   {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;
+    std::lock_guard lock(loop_.mutex());
+    if (loop_.stopping()) return;
     if (queue_.size() >= config_.queue_capacity) {
       dropped_first = !dropping_;
       dropping_ = true;
@@ -50,43 +50,29 @@ void EventRecorder::record(InvolvedObject object, EventType type, std::string re
               {{"capacity", std::to_string(config_.queue_capacity)}});
     return;
   }
-  wake_.notify_one();
+  loop_.wake().notify_one();
 }
 
 void EventRecorder::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { run(); });
+  loop_.start([this] { run(); });
 }
 
 void EventRecorder::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  wake_.notify_all();
-  if (thread.joinable()) thread.join();
-  std::lock_guard lock(mutex_);
+  loop_.stop();
+  std::lock_guard lock(loop_.mutex());
   if (!queue_.empty()) {
     log::warn("events: not posted at shutdown", {{"events", std::to_string(queue_.size())}});
     queue_.clear();
   }
 }
 
-bool EventRecorder::sleep_for(std::chrono::milliseconds duration) {
-  std::unique_lock lock(mutex_);
-  return !wake_.wait_for(lock, duration, [this] { return stopping_; });
-}
-
 void EventRecorder::run() {
   while (true) {
     Event event;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
+      std::unique_lock lock(loop_.mutex());
+      loop_.wake().wait(lock, [this] { return loop_.stopping() || !queue_.empty(); });
+      if (loop_.stopping()) return;
       event = std::move(queue_.front());
       queue_.pop_front();
     }
@@ -108,7 +94,7 @@ void EventRecorder::send(const Event& event) {
     if (tries == 1) {
       delay = std::chrono::milliseconds(static_cast<int64_t>(delay.count() * uniform(random_)));
     }
-    if (!sleep_for(delay)) return;
+    if (!loop_.sleep_for(delay)) return;
   }
 }
 

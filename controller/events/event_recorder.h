@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "common/background_loop.h"
 #include "controller/events/event.h"
 #include "controller/events/event_correlator.h"
 #include "controller/kube/api_client.h"
@@ -53,7 +54,6 @@ class EventRecorder {
   Outcome post_or_patch(const Event& event, const std::string& key);
   Outcome create(const Event& event, const std::string& key, PostedEvent posted);
   std::string unique_name(const std::string& object_name, WallTime now);
-  bool sleep_for(std::chrono::milliseconds duration);  // false: stopping
 
   kube::ApiClient& client_;
   const EventRecorderConfig config_;
@@ -63,12 +63,11 @@ class EventRecorder {
   std::mt19937_64 random_;
   int64_t last_name_nanos_ = 0;
 
-  std::mutex mutex_;  // guards the fields below and thread_ start/stop
-  std::condition_variable wake_;
+  // Guarded by loop_.mutex():
   std::deque<Event> queue_;
   bool dropping_ = false;  // a drop was logged; logged again once the queue has room
-  bool stopping_ = false;
-  std::thread thread_;
+
+  BackgroundLoop loop_;  // last: its thread stops before the state it uses goes
 };
 
 }  // namespace portico::controller::events

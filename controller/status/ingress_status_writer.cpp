@@ -55,38 +55,29 @@ IngressStatusWriter::~IngressStatusWriter() {
 
 void IngressStatusWriter::mark_dirty() {
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(loop_.mutex());
     dirty_ = true;
   }
-  wake_.notify_one();
+  loop_.wake().notify_one();
 }
 
 void IngressStatusWriter::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { run(); });
+  loop_.start([this] { run(); });
 }
 
 void IngressStatusWriter::stop() {
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  wake_.notify_all();
-  if (thread.joinable()) thread.join();
+  loop_.stop();
 }
 
 void IngressStatusWriter::run() {
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   auto next_resync = Clock::now() + config_.resync_period;
-  std::unique_lock lock(mutex_);
+  std::unique_lock lock(loop_.mutex());
   while (true) {
     // While a retry is pending, new marks wait for it: the API server is failing.
-    wake_.wait_until(lock, retry_at_.value_or(next_resync),
-                     [this] { return stopping_ || (dirty_ && !retry_at_); });
-    if (stopping_) return;
+    loop_.wake().wait_until(lock, retry_at_.value_or(next_resync),
+                            [this] { return loop_.stopping() || (dirty_ && !retry_at_); });
+    if (loop_.stopping()) return;
     const auto now = Clock::now();
     if (retry_at_ && now >= *retry_at_) {
       retry_at_.reset();

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "common/background_loop.h"
 #include "controller/kube/api_client.h"
 #include "controller/kube/backoff.h"
 #include "controller/status/publish_addresses.h"
@@ -72,12 +73,11 @@ class IngressStatusWriter {
   std::mt19937_64 random_;
   bool reported_missing_service_ = false;
 
-  std::mutex mutex_;  // guards the three fields below and thread_ start/stop
-  std::condition_variable wake_;
+  // Guarded by loop_.mutex():
   bool dirty_ = false;
-  bool stopping_ = false;
   std::optional<Clock::time_point> retry_at_;
-  std::thread thread_;
+
+  BackgroundLoop loop_;  // last: its thread stops before the state it uses goes
 };
 
 }  // namespace portico::controller::status
