@@ -163,6 +163,21 @@ const std::map<std::string, Setter>& value_flags() {
          line.load_balance = *algorithm;
          return "";
        }},
+      {"--cpu-ceiling",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!parse_integer<int32_t>(value, 1, 1000, line.cpu_ceiling_percent)) {
+           return "expects a percentage of the pods' CPU request, 1-1000";
+         }
+         return "";
+       }},
+      {"--resource-metrics-interval",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!parse_duration(value, line.resource_metrics_interval) ||
+             line.resource_metrics_interval.count() == 0) {
+           return "expects a duration such as 15s";
+         }
+         return "";
+       }},
       {"--log-level",
        [](CommandLine& line, const std::string& value) -> std::string {
          if (!log::parse_level(value, line.log_level)) return "expects debug, info, warn or error";
@@ -283,6 +298,11 @@ Flags:
                                 least-connections, weighted-least-connections, ip-hash,
                                 consistent-hash, least-response-time, random,
                                 power-of-two-choices or resource-based
+  --cpu-ceiling PERCENT         resource-based: a pod using this share of its CPU request
+                                or more gets no new requests (default 90)
+  --resource-metrics-interval DUR
+                                resource-based: how often pods' CPU usage is read from
+                                metrics.k8s.io (default 15s)
   --max-body-size SIZE          largest request body, e.g. 10m; 0 = unlimited (default 0)
   --connect-timeout DURATION    upstream connect timeout per attempt (default 5s)
   --upstream-timeout DURATION   upstream response inactivity timeout, then 504 (default 60s)

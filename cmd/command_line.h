@@ -1,5 +1,6 @@
 #pragma once
 // Flags -> options. Pure: no I/O, so every flag rule is unit-tested.
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct CommandLine {
   std::string ingress_class = "portico";
   // For Ingresses without balancing annotations: TranslateOptions::default_policy.algorithm.
   proxy::Algorithm load_balance = proxy::Algorithm::kRoundRobin;
+  // resource-based: percent of a pod's CPU request at or above which it gets no new requests.
+  int32_t cpu_ceiling_percent = 90;
+  // resource-based: how often pods' CPU usage is read from metrics.k8s.io.
+  std::chrono::milliseconds resource_metrics_interval{15000};
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kText;
   bool show_help = false;

@@ -14,6 +14,7 @@
 #include "controller/cluster/cluster_controller.h"
 #include "controller/kube/client_config.h"
 #include "controller/kube/rest_api_client.h"
+#include "controller/kube/tls_library.h"
 #include "controller/standalone/standalone_controller.h"
 #include "proxy/admin/admin_server.h"
 #include "proxy/metrics/proxy_metrics.h"
@@ -87,6 +88,17 @@ portico::Result<std::unique_ptr<portico::controller::Controller>> make_controlle
   if (cluster.election.namespace_.empty()) cluster.election.namespace_ = "default";
   cluster.publish_service = line.publish_service;
   cluster.publish_addresses = line.publish_addresses;
+  cluster.resource_weights.cpu_ceiling_percent = line.cpu_ceiling_percent;
+  cluster.resource_weights.namespace_ = line.watch_namespace;
+  cluster.resource_weights.interval = line.resource_metrics_interval;
+  cluster.resource_balancing_wanted = [&server] {
+    const std::shared_ptr<const proxy::RouteSnapshot> snapshot = server.latest_snapshot();
+    if (!snapshot) return false;
+    for (const auto& backend : snapshot->backends) {
+      if (backend->policy.algorithm == proxy::Algorithm::kResourceBased) return true;
+    }
+    return false;
+  };
   controller::kube::configure_client_threads(kClientThreads);
   Result<std::unique_ptr<controller::kube::RestApiClient>> client =
       controller::kube::RestApiClient::create(config.value());
@@ -100,6 +112,7 @@ portico::Result<std::unique_ptr<portico::controller::Controller>> make_controlle
 
 int main(int argc, char** argv) {
   using namespace portico;
+  controller::kube::keep_tls_library_until_exit();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = cmd::parse_command_line(args, std::thread::hardware_concurrency());
   if (!parsed) {

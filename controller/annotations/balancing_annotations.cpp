@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "controller/annotations/affinity_annotations.h"
 #include "controller/annotations/hash_by.h"
 #include "controller/annotations/load_balance.h"
 #include "controller/annotations/nginx_load_balance.h"
@@ -46,6 +47,10 @@ AnnotatedPolicy balancing_policy_from(const Annotations& annotations,
   const Parsed<std::chrono::milliseconds> slow_start = parse_slow_start(annotations);
 
   AnnotatedPolicy result{default_policy, {}};
+  // Affinity sits on top of the algorithm, so problems with either leave the other alone.
+  Annotated<proxy::SessionAffinity> affinity = session_affinity_from(annotations);
+  result.policy.affinity = std::move(affinity.value);
+  result.problems = std::move(affinity.problems);
   bool invalid = false;
   for (const auto& [outcome, problem] :
        {std::pair{algorithm.parsed.outcome, &algorithm.parsed.problem},

@@ -29,7 +29,9 @@ ClusterController::ClusterController(kube::ApiClient& client, ClusterOptions opt
       names_(store_, options_.controller.dns_refresh),
       events_(client_,
               events::EventRecorderConfig{events::EventSource{
-                  "portico", options_.controller.controller_name, options_.election.identity}}) {
+                  "portico", options_.controller.controller_name, options_.election.identity}}),
+      resource_weights_(client_, store_, endpoints, options_.resource_balancing_wanted,
+                        options_.resource_weights) {
   for (kube::WatchedResource& resource : kube::watched_resources()) {
     reflectors_.push_back(std::make_unique<kube::Reflector>(client_, std::move(resource), store_,
                                                             options_.reflector));
@@ -71,6 +73,7 @@ Status ClusterController::start() {
 
   for (auto& reflector : reflectors_) reflector->start();
   names_.start();
+  resource_weights_.start();
   std::lock_guard lock(mutex_);
   startup_ = std::thread([this] { publish_after_first_sync(); });
   log::info("watching the Kubernetes API",
@@ -94,6 +97,7 @@ void ClusterController::stop() {
   // client shuts down; the reflectors then see stopping and return.
   client_.shutdown();
   for (auto& reflector : reflectors_) reflector->stop();
+  resource_weights_.stop();
   if (startup_.joinable()) startup_.join();
   names_.stop();
   reconciler_.stop();

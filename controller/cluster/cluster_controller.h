@@ -5,6 +5,7 @@
 // never serves a half-read cluster (Ingresses without their Services would be 503s).
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@
 #include "controller/events/event_recorder.h"
 #include "controller/kube/api_client.h"
 #include "controller/kube/reflector.h"
+#include "controller/metrics/resource_weight_updater.h"
 #include "controller/reconcile/reconciler.h"
 #include "controller/status/ingress_status_writer.h"
 #include "controller/store/object_store.h"
@@ -31,6 +33,10 @@ struct ClusterOptions {
   election::LeaderElectionConfig election;  // namespace, --election-id, identity
   std::string publish_service;              // "namespace/name"
   std::string publish_addresses;            // comma-separated
+  metrics::ResourceWeightOptions resource_weights;
+  // Whether any published backend balances by resource, so that metrics.k8s.io is read only
+  // then; asked from the weight updater's thread.
+  std::function<bool()> resource_balancing_wanted = [] { return false; };
 };
 
 // Every replica watches and proxies (active-active); the one holding the Lease also writes
@@ -71,6 +77,7 @@ class ClusterController : public Controller {
   events::EventRecorder events_;
   std::unique_ptr<election::LeaderElector> elector_;
   std::unique_ptr<status::IngressStatusWriter> status_writer_;  // null: nothing to publish
+  metrics::ResourceWeightUpdater resource_weights_;
 
   mutable std::mutex mutex_;  // guards the fields below
   std::condition_variable wake_;

@@ -14,7 +14,7 @@
 namespace portico::controller {
 
 // `kind` is the resource's kind as the caller listed or watched it: Ingress, IngressClass,
-// Service, EndpointSlice, Secret, or Endpoints; any other kind is an error. The object's own
+// Service, EndpointSlice, Secret, Pod, or Endpoints; any other kind is an error. The object's own
 // apiVersion and kind fields are not read (list items usually omit them).
 //
 // v1 Endpoints (the fallback when EndpointSlices are not served) becomes one EndpointSlice of

@@ -21,6 +21,8 @@ Result<EndpointSlice> decode_endpoint_slice(const YAML::Node& node, std::string_
 // Only type kubernetes.io/tls; `data` is base64, `stringData` (manifests) plain text and
 // wins over `data`. Messages never quote the secret's values.
 Result<Secret> decode_secret(const YAML::Node& node, std::string_view source);
+// Only the fields of model/pod.h are read (and checked); the rest of the Pod is ignored.
+Result<Pod> decode_pod(const YAML::Node& node, std::string_view source);
 
 // One document: a single object, or a v1 List of objects. Kinds the controller does not use
 // are skipped with a debug log; an empty document yields no objects. A known kind with an

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include <cpprest/json.h>
 
@@ -193,6 +194,26 @@ std::optional<int64_t> FieldReader::integer(const Field& field, int64_t min, int
                   ? "must be an integer without a fraction or exponent, got " + json->serialize()
                   : "must be an integer, got " + describe(*json));
   return std::nullopt;
+}
+
+std::optional<double> FieldReader::number(const Field& field) {
+  if (!field.present() || !ok()) return std::nullopt;
+  if (const JsonValue* json = field.json()) {
+    if (json->is_number() && std::isfinite(json->as_double())) return json->as_double();
+    fail(field, "must be a number, got " + describe(*json));
+    return std::nullopt;
+  }
+  const std::optional<std::string> text = optional_string(field);
+  if (!text) return std::nullopt;
+  double value = 0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  // from_chars also takes "inf" and "nan", which no field means.
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+    fail(field, "must be a number, got \"" + *text + "\"");
+    return std::nullopt;
+  }
+  return value;
 }
 
 std::optional<bool> FieldReader::boolean(const Field& field) {

@@ -80,6 +80,9 @@ class FieldReader {
   std::optional<std::string> optional_string(const Field& field);
   std::string required_string(const Field& field);  // absent or empty is an error
   std::optional<int64_t> integer(const Field& field, int64_t min, int64_t max);
+  // A finite number: any JSON number; in YAML a decimal such as 10, 0.5 or 1e3 (no sign but
+  // '-', no inf, nan or hex). Bounds are the caller's: many are exclusive ("> 0").
+  std::optional<double> number(const Field& field);
   std::optional<bool> boolean(const Field& field);
   // Every value must be a string (labels, annotations).
   std::map<std::string, std::string> string_map(const Field& field);

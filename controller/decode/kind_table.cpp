@@ -19,6 +19,7 @@ constexpr KindDecoder kDecoders[] = {
     {"Service", "v1", read_as_object<Service, read_service>},
     {"EndpointSlice", "discovery.k8s.io/v1", read_as_object<EndpointSlice, read_endpoint_slice>},
     {"Secret", "v1", read_as_object<Secret, read_secret>},
+    {"Pod", "v1", read_as_object<Pod, read_pod>},
 };
 static_assert(std::size(kDecoders) == std::variant_size_v<Object>, "one decoder per kind");
 

@@ -15,6 +15,7 @@ IngressClass read_ingress_class(FieldReader& reader, const Field& root);
 Service read_service(FieldReader& reader, const Field& root);
 EndpointSlice read_endpoint_slice(FieldReader& reader, const Field& root);
 Secret read_secret(FieldReader& reader, const Field& root);
+Pod read_pod(FieldReader& reader, const Field& root);
 // A v1 Endpoints object as the one EndpointSlice the model holds (endpoints_decoder.cpp).
 EndpointSlice read_endpoints_as_slice(FieldReader& reader, const Field& root);
 

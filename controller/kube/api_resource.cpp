@@ -26,6 +26,8 @@ std::vector<WatchedResource> watched_resources() {
       {{"Secret", core, "secrets", true, ObjectKind::kSecret,
         std::string("type=") + kTlsSecretType},
        std::nullopt},
+      // Endpoint weights (portico.io/weight) and the autoscaler's readiness and CPU requests.
+      {{"Pod", core, "pods", true, ObjectKind::kPod, ""}, std::nullopt},
   };
 }
 

@@ -28,7 +28,7 @@ struct WatchedResource {
   std::optional<ApiResource> fallback;
 };
 
-// Ingresses, IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets.
+// Ingresses, IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets, Pods.
 std::vector<WatchedResource> watched_resources();
 
 }  // namespace portico::controller::kube

@@ -6,17 +6,25 @@
 #include "controller/model/endpoint_slice.h"
 #include "controller/model/ingress.h"
 #include "controller/model/ingress_class.h"
+#include "controller/model/pod.h"
 #include "controller/model/secret.h"
 #include "controller/model/service.h"
 
 namespace portico::controller {
 
-using Object = std::variant<Ingress, IngressClass, Service, EndpointSlice, Secret>;
-static_assert(std::variant_size_v<Object> == 5, "kind_of() names every alternative");
+using Object = std::variant<Ingress, IngressClass, Service, EndpointSlice, Secret, Pod>;
+static_assert(std::variant_size_v<Object> == 6, "kind_of() names every alternative");
 
 // The alternatives of Object, in order: a kind index for code that handles one kind at a
 // time (a reflector replacing its kind after a relist).
-enum class ObjectKind : std::size_t { kIngress, kIngressClass, kService, kEndpointSlice, kSecret };
+enum class ObjectKind : std::size_t {
+  kIngress,
+  kIngressClass,
+  kService,
+  kEndpointSlice,
+  kSecret,
+  kPod
+};
 
 inline ObjectKind object_kind(const Object& object) {
   return static_cast<ObjectKind>(object.index());
@@ -27,8 +35,8 @@ inline const ObjectMeta& meta_of(const Object& object) {
 }
 
 inline std::string_view kind_of(const Object& object) {
-  static constexpr std::string_view kNames[] = {"Ingress", "IngressClass", "Service",
-                                                "EndpointSlice", "Secret"};
+  static constexpr std::string_view kNames[] = {"Ingress",       "IngressClass", "Service",
+                                                "EndpointSlice", "Secret",       "Pod"};
   return kNames[object.index()];
 }
 

@@ -25,6 +25,10 @@ template <>
 StoreContents::ByKey<Secret>& map_for(StoreContents& contents) {
   return contents.secrets;
 }
+template <>
+StoreContents::ByKey<Pod>& map_for(StoreContents& contents) {
+  return contents.pods;
+}
 
 template <typename Function>
 decltype(auto) with_map(StoreContents& contents, ObjectKind kind, Function&& function) {
@@ -38,9 +42,11 @@ decltype(auto) with_map(StoreContents& contents, ObjectKind kind, Function&& fun
     case ObjectKind::kEndpointSlice:
       return function(contents.endpoint_slices);
     case ObjectKind::kSecret:
+      return function(contents.secrets);
+    case ObjectKind::kPod:
       break;
   }
-  return function(contents.secrets);
+  return function(contents.pods);
 }
 
 // Copies entries of `next` whose value equals the one in `previous`, so that unchanged
@@ -110,7 +116,7 @@ bool StoreContents::adopt_kind(ObjectKind kind, StoreContents& next,
 
 std::size_t StoreContents::size() const {
   return ingresses.size() + ingress_classes.size() + services.size() + endpoint_slices.size() +
-         secrets.size();
+         secrets.size() + pods.size();
 }
 
 }  // namespace portico::controller

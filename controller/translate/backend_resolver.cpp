@@ -6,10 +6,17 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "controller/annotations/endpoint_weight.h"
 #include "proxy/balancer/maglev_table.h"
 
 namespace portico::controller {
 namespace {
+
+// An endpoint address with its pod's weight, before duplicates and weight-0 ones are dropped.
+struct WeightedAddress {
+  boost::asio::ip::tcp::endpoint address;
+  uint32_t weight;
+};
 
 const ServicePort* find_service_port(const Service& service, const PortRef& reference) {
   for (const ServicePort& port : service.ports) {
@@ -33,29 +40,6 @@ std::optional<int32_t> endpoint_port(const EndpointSlice& slice, const ServicePo
 bool hashes(const proxy::BalancingPolicy& policy) {
   return policy.algorithm == proxy::Algorithm::kIpHash ||
          policy.algorithm == proxy::Algorithm::kConsistentHash;
-}
-
-// The backend's identity in the registry: its name and everything that makes it a separate
-// backend of the same Service port (the Ingress policy). Every field but the last is a
-// number, the statuses are bracketed and the header or cookie name comes last, so two
-// different policies never give one key.
-std::string backend_state_key(const std::string& name, const IngressPolicy& policy) {
-  const proxy::BalancingPolicy& balancing = policy.balancing;
-  const proxy::RetryPolicy& retry = policy.retry;
-  std::string key = name;
-  key.append(" ").append(proxy::algorithm_name(balancing.algorithm));
-  for (const int64_t field :
-       {static_cast<int64_t>(balancing.hash_source), balancing.slow_start.count(),
-        static_cast<int64_t>(retry.retries), static_cast<int64_t>(retry.on_connect_failure),
-        static_cast<int64_t>(retry.on_reset), retry.per_try_timeout.count(),
-        static_cast<int64_t>(retry.budget_percent),
-        static_cast<int64_t>(retry.min_retries_per_10s)}) {
-    key.append(" ").append(std::to_string(field));
-  }
-  key.append(" [");
-  for (const uint16_t status : retry.on_statuses) key.append(" ").append(std::to_string(status));
-  key.append(" ] ").append(balancing.hash_name);
-  return key;
 }
 
 }  // namespace
@@ -117,7 +101,9 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
   backend->outlier_detection = service_wide.outlier_detection;
   backend->circuit_breaker = service_wide.circuit_breaker;
   backend->retry = policy.retry;
-  backend->state = registry_.acquire_backend(backend_state_key(name, policy));
+  // One state per Service, whatever the port or policy: its circuit breaker is configured on
+  // the Service and limits the Service as a whole, as its metrics report it.
+  backend->state = registry_.acquire_backend(service_key);
   std::shared_ptr<const proxy::Backend> shared = std::move(backend);
   same_port.push_back(shared);
   backends_.push_back(shared);
@@ -134,8 +120,25 @@ const annotations::ServicePolicy& BackendResolver::service_policy(const Service&
   return it->second;
 }
 
-proxy::Endpoint BackendResolver::endpoint_at(const boost::asio::ip::tcp::endpoint& address) {
-  return proxy::Endpoint{address, 1, registry_.acquire(proxy::endpoint_identity(address))};
+proxy::Endpoint BackendResolver::endpoint_at(const boost::asio::ip::tcp::endpoint& address,
+                                             uint32_t weight) {
+  return proxy::Endpoint{address, weight, registry_.acquire(proxy::endpoint_identity(address))};
+}
+
+uint32_t BackendResolver::weight_of(const EndpointSlice& slice, const SliceEndpoint& endpoint) {
+  uint32_t weight = annotations::kDefaultEndpointWeight;
+  const ObjectReference& target = endpoint.target_ref;
+  if (target.kind != "Pod" || contents_.pods.empty()) return weight;
+  pod_key_.assign(target.namespace_.empty() ? slice.meta.namespace_ : target.namespace_);
+  pod_key_.append("/").append(target.name);
+  // A slice can name a pod the pod watch has not delivered yet: the default until it does.
+  const auto it = contents_.pods.find(pod_key_);
+  if (it == contents_.pods.end()) return weight;
+  std::vector<std::string> problems;
+  annotations::apply(annotations::parse_endpoint_weight(it->second->meta.annotations), weight,
+                     std::to_string(annotations::kDefaultEndpointWeight), problems);
+  for (std::string& problem : problems) warnings_.add("Pod", pod_key_, std::move(problem));
+  return weight;
 }
 
 std::vector<proxy::Endpoint> BackendResolver::external_endpoints(const Service& service,
@@ -144,7 +147,7 @@ std::vector<proxy::Endpoint> BackendResolver::external_endpoints(const Service& 
   boost::system::error_code error;
   const boost::asio::ip::address literal =
       boost::asio::ip::make_address(service.external_name, error);
-  if (!error) return {endpoint_at({literal, port_number})};
+  if (!error) return {endpoint_at({literal, port_number}, annotations::kDefaultEndpointWeight)};
 
   auto resolved = contents_.resolved_names.find(service.external_name);
   if (resolved == contents_.resolved_names.end() || resolved->second.empty()) {
@@ -156,7 +159,9 @@ std::vector<proxy::Endpoint> BackendResolver::external_endpoints(const Service& 
   std::vector<proxy::Endpoint> endpoints;
   for (const std::string& text : resolved->second) {
     const boost::asio::ip::address address = boost::asio::ip::make_address(text, error);
-    if (!error) endpoints.push_back(endpoint_at({address, port_number}));
+    if (!error) {
+      endpoints.push_back(endpoint_at({address, port_number}, annotations::kDefaultEndpointWeight));
+    }
   }
   return endpoints;
 }
@@ -172,8 +177,8 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
     return {};
   }
 
-  std::vector<boost::asio::ip::tcp::endpoint> ready;
-  std::vector<boost::asio::ip::tcp::endpoint> draining;  // serving and terminating
+  std::vector<WeightedAddress> ready;
+  std::vector<WeightedAddress> draining;  // serving and terminating
   for (const EndpointSlice* slice : slices_it->second) {
     if (slice->address_type == "FQDN") {
       warnings_.add("EndpointSlice", slice->meta.key(),
@@ -193,6 +198,7 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
       const bool is_ready = conditions.ready.value_or(true) && !terminating;
       const bool serving = conditions.serving.value_or(conditions.ready.value_or(true));
       if (!is_ready && !(serving && terminating)) continue;
+      const uint32_t weight = weight_of(*slice, endpoint);
       for (const std::string& text : endpoint.addresses) {
         boost::system::error_code error;
         const boost::asio::ip::address address = boost::asio::ip::make_address(text, error);
@@ -201,16 +207,27 @@ std::vector<proxy::Endpoint> BackendResolver::endpoints_for(const Service& servi
                         "invalid address \"" + text + "\" skipped");
           continue;
         }
-        (is_ready ? ready : draining).emplace_back(address, static_cast<unsigned short>(*number));
+        (is_ready ? ready : draining)
+            .push_back({{address, static_cast<unsigned short>(*number)}, weight});
       }
     }
   }
 
   std::vector<proxy::Endpoint> endpoints;
   std::set<boost::asio::ip::tcp::endpoint> seen;
-  for (const boost::asio::ip::tcp::endpoint& address : ready.empty() ? draining : ready) {
-    if (!seen.insert(address).second) continue;
-    endpoints.push_back(endpoint_at(address));
+  bool weighed_out = false;
+  for (const WeightedAddress& candidate : ready.empty() ? draining : ready) {
+    if (!seen.insert(candidate.address).second) continue;
+    if (candidate.weight == 0) {
+      weighed_out = true;
+      continue;
+    }
+    endpoints.push_back(endpoint_at(candidate.address, candidate.weight));
+  }
+  if (endpoints.empty() && weighed_out) {
+    warnings_.add("Service", service_key,
+                  std::string("every endpoint has ") + annotations::kEndpointWeightAnnotation +
+                      " 0; requests answer 503");
   }
   return endpoints;
 }

@@ -12,6 +12,12 @@
 // Endpoint rules: endpoints that are ready and not terminating; when there are none in any
 // slice, the serving-and-terminating ones (drained, but better than a 503). Each ip:port is
 // used once, however many slices list it.
+// Weights: an endpoint whose targetRef is a Pod (in the slice's namespace unless the
+// reference names one) takes the Pod's portico.io/weight (controller/annotations/
+// endpoint_weight.h); 1 when the annotation is absent, the Pod is not in the store yet, or
+// the value is invalid (a warning naming the Pod). Weight-0 endpoints are left out of the
+// backend, so that no algorithm and no retry sends them new requests; when every endpoint
+// is at 0 the backend has none (503), with a warning naming the Service.
 // ExternalName Services: the addresses StoreContents::resolved_names holds for the external
 // name (an IP literal is used as it is), on the Service port's number, as ingress-nginx does.
 // Policies: what the referring Ingress decides (balancing, retries) comes with each
@@ -66,7 +72,9 @@ class BackendResolver {
  private:
   std::vector<proxy::Endpoint> endpoints_for(const Service& service, const ServicePort& port);
   std::vector<proxy::Endpoint> external_endpoints(const Service& service, const ServicePort& port);
-  proxy::Endpoint endpoint_at(const boost::asio::ip::tcp::endpoint& address);
+  proxy::Endpoint endpoint_at(const boost::asio::ip::tcp::endpoint& address, uint32_t weight);
+  // portico.io/weight of the Pod `endpoint` of `slice` refers to; one map lookup, no copy.
+  uint32_t weight_of(const EndpointSlice& slice, const SliceEndpoint& endpoint);
   // The Service's annotations, read (and warned about) once per translation.
   const annotations::ServicePolicy& service_policy(const Service& service);
 
@@ -77,6 +85,7 @@ class BackendResolver {
   std::map<std::string, std::vector<const EndpointSlice*>> slices_by_service_;
   // "namespace/service" -> what its annotations decide.
   std::map<std::string, annotations::ServicePolicy> service_policies_;
+  std::string pod_key_;  // weight_of()'s lookup key, reused so that it does not allocate
   // "ns/svc:port" -> its backends, one per Ingress policy (a handful at most: a linear
   // search).
   std::map<std::string, std::vector<std::shared_ptr<const proxy::Backend>>> by_name_;

@@ -19,16 +19,16 @@ std::string_view header_value(const http::RequestHead& request, std::string_view
   return {};
 }
 
-// A request may split its cookies over several Cookie fields (HTTP/2 gateways do).
-std::string_view cookie(const http::RequestHead& request, std::string_view name) {
+}  // namespace
+
+std::optional<std::string_view> request_cookie(const http::RequestHead& request,
+                                               std::string_view name) {
   for (const http::HeaderField& field : request.headers) {
     if (!same_name(field.name, "cookie")) continue;
-    if (std::optional<std::string_view> value = cookie_value(field.value, name)) return *value;
+    if (std::optional<std::string_view> value = cookie_value(field.value, name)) return value;
   }
-  return {};
+  return std::nullopt;
 }
-
-}  // namespace
 
 uint64_t request_hash(const BalancingPolicy& policy, const http::RequestHead& request,
                       const boost::asio::ip::address& client) {
@@ -40,7 +40,7 @@ uint64_t request_hash(const BalancingPolicy& policy, const http::RequestHead& re
     case HashSource::kHeader:
       return hash_bytes(header_value(request, policy.hash_name));
     case HashSource::kCookie:
-      return hash_bytes(cookie(request, policy.hash_name));
+      return hash_bytes(request_cookie(request, policy.hash_name).value_or(std::string_view()));
     case HashSource::kPath:
       return hash_bytes(request.path);
   }

@@ -3,6 +3,8 @@
 // address, a header, a cookie or the path. Computed once per request by the session while
 // the head's views are alive. Pure; any thread; no allocation.
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -16,5 +18,11 @@ namespace portico::proxy {
 // upstream hash does the same).
 uint64_t request_hash(const BalancingPolicy& policy, const http::RequestHead& request,
                       const boost::asio::ip::address& client);
+
+// The value of the request's cookie `name` (cookie_value() rules), looking through every
+// Cookie field: a request may split its cookies over several (HTTP/2 gateways do). A view
+// into the head; nullopt when no field carries the cookie.
+std::optional<std::string_view> request_cookie(const http::RequestHead& request,
+                                               std::string_view name);
 
 }  // namespace portico::proxy

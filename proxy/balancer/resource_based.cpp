@@ -12,10 +12,10 @@ std::optional<std::size_t> ResourceBasedBalancer::pick(std::span<const Endpoint>
   const std::optional<std::size_t> picked =
       rotation_.pick(endpoints.size(), [&](std::size_t i) -> int64_t {
         const Endpoint& endpoint = endpoints[i];
-        const int32_t earned = endpoint.state->resource_weight.load(std::memory_order_relaxed);
-        if (earned < 0) return ramped(endpoint, endpoint.weight);
+        int32_t earned = endpoint.state->resource_weight.load(std::memory_order_relaxed);
+        if (earned < 0) earned = kUnknownResourceWeight;
         if (earned == 0) return 0;
-        return ramped(endpoint, static_cast<uint32_t>(earned));
+        return ramped(endpoint, static_cast<uint32_t>(earned) * endpoint.weight);
       });
   if (picked || endpoints.empty()) return picked;
   return rotation_.pick(endpoints.size(),

@@ -1,9 +1,10 @@
 #pragma once
 // Resource-based: smooth weighted round robin over the weight each pod's spare CPU earns
-// (EndpointState::resource_weight, written off the hot path from metrics.k8s.io, in the
-// units of Endpoint::weight). A pod above the CPU ceiling earns 0 and gets nothing; a pod
-// without metrics yet (-1) keeps its static weight. Slow start ramps either weight: a new
-// pod reports plenty of spare CPU before it has warmed up.
+// (EndpointState::resource_weight, written off the hot path from metrics.k8s.io, from
+// kIdleResourceWeight when idle down to 0 above the CPU ceiling), multiplied by the
+// endpoint's static weight. A pod above the ceiling gets nothing; a pod without metrics yet
+// (-1) counts as half-loaded. Slow start ramps either weight: a new pod reports plenty of
+// spare CPU before it has warmed up.
 #include <chrono>
 #include <cstdint>
 
@@ -11,6 +12,10 @@
 #include "proxy/balancer/weighted_round_robin.h"
 
 namespace portico::proxy {
+
+// What an idle pod earns; a pod whose load is unknown earns half of it.
+inline constexpr int32_t kIdleResourceWeight = 100;
+inline constexpr int32_t kUnknownResourceWeight = kIdleResourceWeight / 2;
 
 // Owned by one worker (see LoadBalancer); reads the resource weights as relaxed atomics.
 class ResourceBasedBalancer final : public LoadBalancer {

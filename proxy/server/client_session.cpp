@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "proxy/balancer/request_hash.h"
+#include "proxy/balancer/session_affinity.h"
 #include "proxy/http/forwarding.h"
 #include "proxy/net/tcp_stream.h"
 #include "proxy/server/access_log.h"
@@ -111,6 +112,7 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
     context.tunnel = request_.facts.connection_upgrade && !request_.facts.upgrade.empty();
     // From the head, while its views are alive: the body reuses buffer_.
     pick_hash_ = request_hash(target->backend->policy, request_, peer_address_);
+    session_key_ = requested_session_key(target->backend->policy.affinity, request_);
     upstream_head_.clear();
     http::write_upstream_request(request_, context, upstream_head_);
     // The head's views die here: buffer_ is reused for the body.

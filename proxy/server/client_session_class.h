@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -157,6 +158,9 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   boost::asio::ip::address peer_address_;
   std::string peer_ip_;
   uint64_t pick_hash_ = 0;  // the current request's balancing hash (hashing policies only)
+  // The endpoint key in the current request's affinity cookie (session_affinity.h); none
+  // when its backend has no affinity or the request carries no valid cookie.
+  std::optional<uint64_t> session_key_;
   FlatBuffer buffer_;
   Deadline deadline_;
   Phase phase_ = Phase::kIdle;

@@ -8,6 +8,7 @@
 
 #include "proxy/balancer/in_flight.h"
 #include "proxy/balancer/peak_ewma.h"
+#include "proxy/balancer/session_affinity.h"
 #include "proxy/http/forwarding.h"
 #include "proxy/net/tcp_stream.h"
 #include "proxy/server/client_session_class.h"
@@ -109,9 +110,13 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
     response_timeout_ =
         retry.per_try_timeout.count() != 0 ? retry.per_try_timeout : options_.upstream_timeout;
     // The common case, a pooled connection to the chosen endpoint, needs no coroutine call.
-    // Routing answered 503 before getting here when the backend has no endpoints.
-    const auto first =
-        static_cast<uint32_t>(worker_.pick_endpoint(backend, pick_hash_, avoid).value_or(0));
+    // Routing answered 503 before getting here when the backend has no endpoints. An
+    // affinity cookie's endpoint comes first while it may take requests; a retry (avoid)
+    // leaves it like any other.
+    std::optional<std::size_t> choice;
+    if (session_key_ && avoid == nullptr) choice = worker_.pinned_endpoint(backend, *session_key_);
+    if (!choice) choice = worker_.pick_endpoint(backend, pick_hash_, avoid);
+    const auto first = static_cast<uint32_t>(choice.value_or(0));
     const Endpoint* endpoint = &backend.endpoints[first];
     upstream = worker_.pool().take(endpoint->address);
     if (upstream == nullptr) {
@@ -225,6 +230,12 @@ awaitable<void> ClientSession<Stream>::forward(const RouteTarget& target, Exchan
   context.request_id = request_id_;
   out_.clear();
   http::write_client_response(response_, context, out_);
+  // Pin the client to the endpoint that answered, unless its cookie already names it (after
+  // connect attempts or retries that may not be the one first picked).
+  if (backend.policy.affinity.enabled) {
+    const uint64_t answered = session_cookie_key(exchange.endpoint->state->identity);
+    if (session_key_ != answered) add_session_cookie(backend.policy.affinity, answered, out_);
+  }
   exchange.status = response_.status;
   exchange.keep_client = keep_client;
   const BodySpec response_body{response_.facts.framing, response_.facts.content_length, 0, dechunk};

@@ -139,6 +139,18 @@ std::optional<std::size_t> Worker::pick_endpoint(const Backend& backend, uint64_
   return first;
 }
 
+std::optional<std::size_t> Worker::pinned_endpoint(const Backend& backend, uint64_t cookie_key) {
+  BackendRuntime& slot = runtime(backend);
+  if (slot.cookies_for != &backend) {
+    slot.cookies = SessionCookieIndex(backend.endpoints);
+    slot.cookies_for = &backend;
+  }
+  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  return slot.cookies.pinned(backend.endpoints, cookie_key, now_ns);
+}
+
 bool Worker::take_retry(const Backend& backend) {
   return runtime(backend).retry_budget.try_retry(backend.retry, std::chrono::steady_clock::now());
 }

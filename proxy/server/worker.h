@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "proxy/balancer/load_balancer.h"
+#include "proxy/balancer/session_affinity.h"
 #include "proxy/metrics/worker_stats.h"
 #include "proxy/net/buffer_pool.h"
 #include "proxy/net/deadline.h"
@@ -79,6 +80,12 @@ class Worker {
   // stands (Envoy's panic mode: better a likely failure than a certain 503).
   std::optional<std::size_t> pick_endpoint(const Backend& backend, uint64_t hash,
                                            const Endpoint* avoid = nullptr);
+  // The endpoint of `backend` (any snapshot this worker still serves) that a request's
+  // affinity cookie, whose key is `cookie_key`, pins it to, while that endpoint may take
+  // requests (SessionCookieIndex::pinned); nullopt otherwise, and pick_endpoint() balances
+  // the request. The worker's key index of the backend is made on first use after each
+  // snapshot swap.
+  std::optional<std::size_t> pinned_endpoint(const Backend& backend, uint64_t cookie_key);
   // Whether the backend's retry budget has room for one more retry on this worker; counts
   // the retry when it has.
   bool take_retry(const Backend& backend);
@@ -107,6 +114,11 @@ class Worker {
   struct BackendRuntime {
     std::unique_ptr<LoadBalancer> balancer;
     RetryBudget retry_budget;
+    // Session affinity: the endpoints of `cookies_for` by cookie key. A request that began
+    // before a swap still picks through the slot of its backend's index, which may belong
+    // to another backend by then: the index is remade when the backend differs.
+    SessionCookieIndex cookies;
+    const Backend* cookies_for = nullptr;
   };
   BackendRuntime& runtime(const Backend& backend);
   std::vector<BackendRuntime> backends_;

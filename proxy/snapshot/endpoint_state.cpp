@@ -56,6 +56,13 @@ std::shared_ptr<BackendState> EndpointStateRegistry::acquire_backend(const std::
   return state;
 }
 
+void EndpointStateRegistry::for_each_endpoint(const std::function<void(EndpointState&)>& visit) {
+  std::lock_guard lock(mutex_);
+  for (const auto& entry : states_) {
+    if (std::shared_ptr<EndpointState> live = entry.second.lock()) visit(*live);
+  }
+}
+
 std::size_t EndpointStateRegistry::size_for_tests() {
   std::lock_guard lock(mutex_);
   return states_.size();

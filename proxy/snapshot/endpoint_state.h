@@ -4,6 +4,7 @@
 // for the same identity for as long as any snapshot still refers to it.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,8 +42,8 @@ struct EndpointState {
   std::atomic<uint64_t> failures{0};  // failed requests, for metrics
 };
 
-// Per Service port, shared by every worker, surviving snapshot swaps (keyed by backend name
-// and policy in the same registry style as endpoints).
+// Per Service (all its ports and policies), shared by every worker, surviving snapshot swaps
+// (keyed by "namespace/name" in the same registry style as endpoints).
 struct BackendState {
   alignas(64) std::atomic<int64_t> connections{0};  // upstream connections open
   alignas(64) std::atomic<int64_t> pending{0};      // requests waiting for a connection
@@ -59,8 +60,12 @@ std::string endpoint_identity(const boost::asio::ip::tcp::endpoint& endpoint);
 class EndpointStateRegistry {
  public:
   std::shared_ptr<EndpointState> acquire(const std::string& identity);
-  // The same for a backend's shared counters, keyed by its name and policy.
+  // The same for a Service's shared counters, keyed by "namespace/name".
   std::shared_ptr<BackendState> acquire_backend(const std::string& key);
+  // Calls `visit` on every endpoint some snapshot still holds (resource-based balancing's
+  // weight writer). The registry's mutex is held throughout: `visit` must be short and must
+  // not call back into the registry.
+  void for_each_endpoint(const std::function<void(EndpointState&)>& visit);
   std::size_t size_for_tests();
 
  private:

@@ -41,8 +41,9 @@ struct Backend {
   OutlierDetection outlier_detection;
   RetryPolicy retry;
   CircuitBreaker circuit_breaker;
-  // Counters of this Service port that outlive snapshots and are shared by every worker
-  // (circuit breaker, retries); never null in a published snapshot.
+  // Counters of the Service that outlive snapshots and are shared by every worker and by
+  // every backend of the Service (circuit breaker, retries); never null in a published
+  // snapshot.
   std::shared_ptr<BackendState> state;
 };
 

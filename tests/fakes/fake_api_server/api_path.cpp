@@ -51,8 +51,12 @@ constexpr std::array kKnownResources = {
     KnownResource{"/api/v1/pods", "Pod", true},
     KnownResource{"/api/v1/secrets", "Secret", true},
     KnownResource{"/api/v1/services", "Service", true},
+    KnownResource{"/apis/apps/v1/deployments", "Deployment", true},
+    KnownResource{"/apis/autoscaling.portico.io/v1alpha1/scalingpolicies", "ScalingPolicy", true},
+    KnownResource{"/apis/autoscaling/v2/horizontalpodautoscalers", "HorizontalPodAutoscaler", true},
     KnownResource{"/apis/coordination.k8s.io/v1/leases", "Lease", true},
     KnownResource{"/apis/discovery.k8s.io/v1/endpointslices", "EndpointSlice", true},
+    KnownResource{"/apis/metrics.k8s.io/v1beta1/pods", "PodMetrics", true},
     KnownResource{"/apis/networking.k8s.io/v1/ingressclasses", "IngressClass", false},
     KnownResource{"/apis/networking.k8s.io/v1/ingresses", "Ingress", true},
 };

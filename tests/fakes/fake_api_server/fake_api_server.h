@@ -5,7 +5,8 @@
 // the controller relies on: list (with resourceVersion, limit/continue, fieldSelector on
 // equality), watch as an endless chunked body of JSON lines (ADDED/MODIFIED/DELETED, BOOKMARK
 // when allowWatchBookmarks=true, timeoutSeconds), 410 Gone after compaction, create/update
-// with resourceVersion conflicts (409), JSON merge patch, subresource `status`, bearer-token
+// with resourceVersion conflicts (409), JSON merge patch, subresources `status` and (for
+// Deployments) `scale`, bearer-token
 // auth, optional TLS, and injected faults (5xx, dropped and stalled streams, outages).
 //
 // URLs: /api/v1[/namespaces/NS]/RESOURCE[/NAME[/status]] and
@@ -59,7 +60,9 @@ class FakeApiServer {
   std::string url() const;  // "http://127.0.0.1:PORT" or "https://..."
 
   // Group-versions that answer discovery GETs; "/api/v1", "/apis/networking.k8s.io/v1",
-  // "/apis/discovery.k8s.io/v1" and "/apis/coordination.k8s.io/v1" are served by default.
+  // "/apis/discovery.k8s.io/v1", "/apis/coordination.k8s.io/v1" and "/apis/apps/v1" are
+  // served by default. Optional APIs (metrics.k8s.io, autoscaling/v2, Portico's CRD) are not,
+  // as on a cluster without metrics-server or without the CRD installed.
   void serve_group_version(const std::string& path, bool served);
 
   // Objects. `object_json` must carry metadata.name (and metadata.namespace for namespaced

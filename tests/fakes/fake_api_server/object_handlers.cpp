@@ -97,6 +97,7 @@ Reply patch(const ResourceRequest& request, const StoredObject& stored) {
 }  // namespace
 
 Reply handle_object(const ResourceRequest& request) {
+  if (request.path.subresource == "scale") return handle_scale(request);
   if (!request.path.subresource.empty() && !is_status(request)) return not_found_reply(request);
   const std::string& method = request.http.method;
   ServerCore& core = request.core;

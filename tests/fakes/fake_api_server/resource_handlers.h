@@ -25,6 +25,8 @@ struct ResourceRequest {
 Reply handle_collection(const ResourceRequest& request);
 // GET, PUT, PATCH and DELETE on an object, and GET, PUT and PATCH on its status.
 Reply handle_object(const ResourceRequest& request);
+// GET, PUT and PATCH on a Deployment's scale subresource.
+Reply handle_scale(const ResourceRequest& request);
 
 // A Status reply with the reason the API server gives for `code`.
 Reply error_reply(int code, std::string_view message);

@@ -7,7 +7,7 @@ namespace portico::testing {
 ServerCore::ServerCore(FakeApiServerOptions server_options)
     : options(std::move(server_options)),
       served_group_versions{"/api/v1", "/apis/networking.k8s.io/v1", "/apis/discovery.k8s.io/v1",
-                            "/apis/coordination.k8s.io/v1"} {
+                            "/apis/coordination.k8s.io/v1", "/apis/apps/v1"} {
   if (options.certificate_pem.empty() || options.private_key_pem.empty()) return;
   namespace ssl = boost::asio::ssl;
   tls = std::make_unique<ssl::context>(ssl::context::tls_server);

@@ -248,6 +248,24 @@ TEST(CommandLineTest, BadLoadBalanceNamesAreRejected) {
   }
 }
 
+TEST(CommandLineTest, CpuCeilingIsAPercentageOfTheRequest) {
+  EXPECT_EQ(parse_ok({}).cpu_ceiling_percent, 90);
+  EXPECT_EQ(parse_ok({"--cpu-ceiling", "75"}).cpu_ceiling_percent, 75);
+  EXPECT_EQ(parse_ok({"--cpu-ceiling=150"}).cpu_ceiling_percent, 150);
+  for (const char* bad : {"0", "1001", "-5", "80%", "", "high"}) {
+    const std::string error = parse_error({"--cpu-ceiling", bad}, "--cpu-ceiling");
+    EXPECT_NE(error.find("CPU"), std::string::npos) << error;
+  }
+}
+
+TEST(CommandLineTest, ResourceMetricsIntervalIsANonZeroDuration) {
+  EXPECT_EQ(parse_ok({}).resource_metrics_interval, std::chrono::seconds(15));
+  EXPECT_EQ(parse_ok({"--resource-metrics-interval", "500ms"}).resource_metrics_interval,
+            std::chrono::milliseconds(500));
+  parse_error({"--resource-metrics-interval", "0s"}, "--resource-metrics-interval");
+  parse_error({"--resource-metrics-interval", "soon"}, "--resource-metrics-interval");
+}
+
 TEST(CommandLineTest, BadSizesAreRejected) {
   parse_error({"--max-body-size", "12q"}, "--max-body-size");
   parse_error({"--max-body-size", "k"}, "--max-body-size");

@@ -276,7 +276,7 @@ TEST_F(FakeApiServerTest, DeleteAnswersTheLastStateThenNotFound) {
 TEST_F(FakeApiServerTest, DiscoveryAnswersServedGroupVersionsOnly) {
   HttpTestClient client(server_.port());
   for (const char* path : {"/api/v1", "/apis/networking.k8s.io/v1", "/apis/discovery.k8s.io/v1",
-                           "/apis/coordination.k8s.io/v1"}) {
+                           "/apis/coordination.k8s.io/v1", "/apis/apps/v1"}) {
     const TestResponse response = client.request("GET", path);
     EXPECT_EQ(response.status, 200) << path;
     EXPECT_EQ(parse_json(response.body).at("kind").as_string(), "APIResourceList");
@@ -285,6 +285,8 @@ TEST_F(FakeApiServerTest, DiscoveryAnswersServedGroupVersionsOnly) {
   EXPECT_EQ(slices.at("groupVersion").as_string(), "discovery.k8s.io/v1");
   EXPECT_EQ(slices.at("resources").at(0).at("name").as_string(), "endpointslices");
   EXPECT_EQ(client.request("GET", "/apis/example.com/v1").status, 404);
+  EXPECT_EQ(client.request("GET", "/apis/metrics.k8s.io/v1beta1").status, 404)
+      << "optional APIs are served only when a test asks";
 
   server_.serve_group_version("/apis/discovery.k8s.io/v1", false);
   EXPECT_EQ(client.request("GET", "/apis/discovery.k8s.io/v1").status, 404);
@@ -294,7 +296,8 @@ TEST_F(FakeApiServerTest, DiscoveryAnswersServedGroupVersionsOnly) {
   EXPECT_EQ(client.request("GET", "/apis/example.com/v1/widgets").status, 200);
   const auto groups = parse_json(client.request("GET", "/apis").body);
   EXPECT_EQ(groups.at("kind").as_string(), "APIGroupList");
-  EXPECT_EQ(groups.at("groups").size(), 3u);
+  // networking, coordination, apps and example.com: discovery was switched off.
+  EXPECT_EQ(groups.at("groups").size(), 4u);
 }
 
 TEST_F(FakeApiServerTest, RecordsEveryRequest) {

@@ -271,7 +271,7 @@ TEST(DocumentDecoder, ExpandsLists) {
   const Result<std::vector<Object>> objects =
       decode_document(YAML::Load("apiVersion: v1\nkind: List\nitems:\n"
                                  "  - {apiVersion: v1, kind: Service, metadata: {name: a}}\n"
-                                 "  - {apiVersion: v1, kind: Pod, metadata: {name: p}}\n"
+                                 "  - {apiVersion: v1, kind: ConfigMap, metadata: {name: p}}\n"
                                  "  - apiVersion: networking.k8s.io/v1\n    kind: IngressClass\n"
                                  "    metadata: {name: c}\n    spec: {controller: x}\n"),
                       "");

@@ -204,6 +204,35 @@ TEST(YamlJsonParity, IngressClassEndpointSliceAndSecret) {
   EXPECT_EQ(secret.private_key_pem, "key");
 }
 
+TEST(YamlJsonParity, Pod) {
+  const Pod pod = decode_both<Pod>(
+      {"Pod",
+       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  namespace: shop\n"
+       "  resourceVersion: \"9\"\n  annotations: {portico.io/weight: \"3\"}\nspec:\n"
+       "  containers:\n    - name: app\n      resources: {requests: {cpu: 250m}}\n"
+       "    - name: log\nstatus:\n  phase: Running\n  podIP: 10.1.0.7\n"
+       "  podIPs: [{ip: 10.1.0.7}, {ip: \"fd00::7\"}]\n  startTime: \"2024-03-01T10:00:00Z\"\n"
+       "  conditions:\n    - {type: Ready, status: \"True\", "
+       "lastTransitionTime: \"2024-03-01T10:00:05Z\"}\n",
+       R"({"metadata": {"name": "web-1", "namespace": "shop", "resourceVersion": "9",
+                        "annotations": {"portico.io/weight": "3"}},
+           "spec": {"containers": [{"name": "app", "image": "web:1",
+                                    "resources": {"requests": {"cpu": "250m"}}},
+                                   {"name": "log", "resources": {}}]},
+           "status": {"phase": "Running", "podIP": "10.1.0.7",
+                      "podIPs": [{"ip": "10.1.0.7"}, {"ip": "fd00::7"}],
+                      "startTime": "2024-03-01T10:00:00Z",
+                      "conditions": [{"type": "Ready", "status": "True",
+                                      "lastProbeTime": null,
+                                      "lastTransitionTime": "2024-03-01T10:00:05Z"}],
+                      "containerStatuses": [{"name": "app", "restartCount": 2}]}})"});
+  EXPECT_EQ(pod.meta.key(), "shop/web-1");
+  EXPECT_EQ(pod.pod_ips, (std::vector<std::string>{"10.1.0.7", "fd00::7"}));
+  EXPECT_TRUE(pod.ready);
+  EXPECT_TRUE(pod.ready_transition.has_value());
+  EXPECT_EQ(pod.containers, (std::vector<PodContainer>{{"app", "250m"}, {"log", ""}}));
+}
+
 // A mistake, in both forms: YAML reports "t.yaml:LINE: WHAT", JSON "api: WHAT".
 struct BadTwin {
   Twin twin;
@@ -306,7 +335,21 @@ INSTANTIATE_TEST_SUITE_P(
                  R"({"metadata": {"name": "s"}, "type": "kubernetes.io/tls",
                      "data": {"tls.crt": "Y2VydA=="}})"},
                 6,
-                "data[tls.key]: is required"}));
+                "data[tls.key]: is required"},
+        BadTwin{{"Pod",
+                 "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  conditions:\n"
+                 "    - type: Ready\n      status: \"Yes\"\n",
+                 R"({"metadata": {"name": "p"}, "status": {"conditions":
+                     [{"type": "Ready", "status": "Yes"}]}})"},
+                7,
+                "status.conditions[0].status: must be True, False or Unknown, got \"Yes\""},
+        BadTwin{{"Pod",
+                 "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+                 "    - name: app\n      resources: {requests: {cpu: [1]}}\n",
+                 R"({"metadata": {"name": "p"}, "spec": {"containers":
+                     [{"name": "app", "resources": {"requests": {"cpu": [1]}}}]}})"},
+                7,
+                "spec.containers[0].resources.requests.cpu: must be a string"}));
 
 }  // namespace
 }  // namespace portico::controller

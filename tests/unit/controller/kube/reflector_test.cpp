@@ -251,5 +251,41 @@ TEST_F(ReflectorTest, WatchesOneNamespaceWhenAsked) {
   EXPECT_GE(count_requests("/api/v1/namespaces/demo/services?limit="), 1u);
 }
 
+std::string pod_json(const std::string& name, const std::string& weight, int restarts) {
+  return R"({"metadata":{"name":")" + name + R"(","namespace":"demo",)" +
+         R"("annotations":{"portico.io/weight":")" + weight + R"("}},)" +
+         R"("spec":{"containers":[{"name":"app","resources":{"requests":{"cpu":"250m"}}}]},)" +
+         R"("status":{"phase":"Running","podIP":"10.1.0.7","conditions":[)" +
+         R"({"type":"Ready","status":"True","lastTransitionTime":"2024-03-01T10:00:05Z"}],)" +
+         R"("containerStatuses":[{"name":"app","restartCount":)" + std::to_string(restarts) +
+         "}]}}";
+}
+
+TEST_F(ReflectorTest, PodsAreWatchedAndWritesOutsideTheirModelChangeNothing) {
+  constexpr char kPods[] = "/api/v1/pods";
+  server_.create(kPods, pod_json("web-1", "3", 0));
+  start("Pod");
+  ASSERT_TRUE(eventually([&] { return synced(); }));
+  const auto weight = [&](const std::string& key) {
+    const StoreContents contents = store_.contents();
+    auto it = contents.pods.find(key);
+    return it == contents.pods.end() ? std::string()
+                                     : it->second->meta.annotations.at("portico.io/weight");
+  };
+  EXPECT_EQ(weight("demo/web-1"), "3");
+  EXPECT_EQ(changes_, 1);
+
+  // A container restart: a new resourceVersion and status, nothing the model keeps. The
+  // next event's arrival shows that this one was handled.
+  server_.update(kPods, pod_json("web-1", "3", 1));
+  server_.create(kPods, pod_json("web-2", "1", 0));
+  ASSERT_TRUE(eventually([&] { return weight("demo/web-2") == "1"; }));
+  EXPECT_EQ(changes_, 2);
+
+  server_.update(kPods, pod_json("web-1", "4", 1));
+  ASSERT_TRUE(eventually([&] { return weight("demo/web-1") == "4"; }));
+  EXPECT_EQ(changes_, 3);
+}
+
 }  // namespace
 }  // namespace portico::controller::kube

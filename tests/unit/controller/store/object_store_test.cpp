@@ -20,6 +20,16 @@ IngressClass ingress_class(const std::string& name) {
   return out;
 }
 
+Pod pod(const std::string& name, const std::string& weight) {
+  Pod out;
+  out.meta.name = name;
+  out.meta.annotations["portico.io/weight"] = weight;
+  out.pod_ips = {"10.1.0.7"};
+  out.phase = "Running";
+  out.ready = true;
+  return out;
+}
+
 class ObjectStoreTest : public ::testing::Test {
  protected:
   int changes_ = 0;
@@ -133,6 +143,29 @@ TEST_F(ObjectStoreTest, ResolvedNamesNotifyOnChangeAndSurviveAReplace) {
   store_.replace({service("a", 80)});
   EXPECT_EQ(store_.contents().resolved_names.at("db.example.com"),
             std::vector<std::string>{"192.0.2.1"});
+}
+
+TEST_F(ObjectStoreTest, APodEqualToTheStoredOneIsNoChange) {
+  // Pod status writes outside the model decode to equal Pods: they must not cost a rebuild,
+  // whether they come as a watch event or in a relist.
+  store_.upsert(pod("web-1", "3"));
+  EXPECT_EQ(changes_, 1);
+  const auto stored = store_.contents().pods.at("default/web-1");
+  store_.upsert(pod("web-1", "3"));
+  EXPECT_EQ(changes_, 1);
+  EXPECT_EQ(store_.contents().pods.at("default/web-1"), stored);
+  store_.replace_kind(ObjectKind::kPod, {pod("web-1", "3")});
+  EXPECT_EQ(changes_, 1);
+  EXPECT_EQ(store_.contents().pods.at("default/web-1"), stored);
+
+  store_.upsert(pod("web-1", "4"));
+  EXPECT_EQ(changes_, 2);
+  store_.replace_kind(ObjectKind::kPod, {pod("web-1", "4"), pod("web-2", "1")});
+  EXPECT_EQ(changes_, 3);
+  EXPECT_EQ(store_.contents().size(), 2u);
+  store_.remove(ObjectKind::kPod, "default/web-2");
+  EXPECT_EQ(changes_, 4);
+  EXPECT_EQ(store_.contents().pods.count("default/web-2"), 0u);
 }
 
 }  // namespace

@@ -103,19 +103,17 @@ TEST_F(BackendResolverPolicyTest, TheRetryPolicyIsPartOfTheBackendsIdentity) {
   EXPECT_EQ(five->retry.retries, 5u);
   EXPECT_EQ(two->name, five->name);
   EXPECT_EQ(two->endpoints[0].state, five->endpoints[0].state) << "endpoints are shared";
-  ASSERT_NE(two->state, nullptr);
-  ASSERT_NE(five->state, nullptr);
-  EXPECT_NE(two->state, five->state);
   EXPECT_EQ(resolver_->backends().size(), 2u);
 
   IngressPolicy on_503 = with_retries(2);
   on_503.retry.on_statuses = {503};
   const auto statuses = web(on_503);
   EXPECT_NE(statuses, two);
-  EXPECT_NE(statuses->state, two->state);
 }
 
-TEST_F(BackendResolverPolicyTest, EveryPolicyFieldSeparatesBackendState) {
+// The circuit breaker is the Service's: its limits hold for the Service as a whole, however
+// many Ingress policies split it into backends, and another Service has limits of its own.
+TEST_F(BackendResolverPolicyTest, EveryPolicyFieldSeparatesBackendsThatShareTheServiceState) {
   translate(web_yaml(""));
   std::vector<IngressPolicy> policies(9);
   policies[1].balancing.algorithm = proxy::Algorithm::kRandom;
@@ -128,13 +126,23 @@ TEST_F(BackendResolverPolicyTest, EveryPolicyFieldSeparatesBackendState) {
   policies[6].retry.on_reset = false;
   policies[7].retry.per_try_timeout = milliseconds(250);
   policies[8].retry.budget_percent = 50;
-  std::vector<std::shared_ptr<proxy::BackendState>> states;
+  std::vector<std::shared_ptr<const proxy::Backend>> backends;
   for (const IngressPolicy& policy : policies) {
     const auto backend = web(policy);
     ASSERT_NE(backend, nullptr);
-    for (const auto& other : states) EXPECT_NE(backend->state, other);
-    states.push_back(backend->state);
+    ASSERT_NE(backend->state, nullptr);
+    for (const auto& other : backends) {
+      EXPECT_NE(backend, other);
+      EXPECT_EQ(backend->state, other->state);
+    }
+    backends.push_back(backend);
   }
+
+  translate(web_yaml("") + service_yaml("demo", "api", 80, "http", "") +
+            slice_yaml("demo", "api-1", "api", "http", 80, {ready_endpoint("10.0.0.9")}));
+  const auto api = resolver_->resolve("demo", IngressBackend{"api", {80, ""}}, "demo/ing", {});
+  ASSERT_NE(api, nullptr);
+  EXPECT_NE(api->state, web(IngressPolicy{})->state);
 }
 
 TEST_F(BackendResolverPolicyTest, BackendStateSurvivesTranslations) {
@@ -154,7 +162,6 @@ TEST_F(BackendResolverPolicyTest, BackendStateSurvivesTranslations) {
   EXPECT_EQ(second->state, first->state);
   EXPECT_EQ(second->state->requests.load(), 4);
   EXPECT_EQ(second_other->state, first_other->state);
-  EXPECT_NE(second->state, second_other->state);
 }
 
 TEST_F(BackendResolverPolicyTest, BackendStateEndsWithTheLastBackendHoldingIt) {

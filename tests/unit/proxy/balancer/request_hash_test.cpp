@@ -69,5 +69,18 @@ TEST(RequestHashTest, AMissingKeyHashesAsEmptySoSuchRequestsStayTogether) {
             hash_bytes(""));
 }
 
+TEST(RequestCookieTest, FindsTheCookieInAnyCookieFieldAndTellsAbsentFromEmpty) {
+  const auto request = request_with({{"Cookie", "theme=dark; session=abc123"},
+                                     {"X-Cookie", "fake=1"},
+                                     {"cookie", "late=1; blank="}},
+                                    "/");
+  EXPECT_EQ(request_cookie(request, "session"), "abc123");
+  EXPECT_EQ(request_cookie(request, "late"), "1");  // field names fold case
+  EXPECT_EQ(request_cookie(request, "blank"), "");
+  EXPECT_EQ(request_cookie(request, "fake"), std::nullopt);
+  EXPECT_EQ(request_cookie(request, "Session"), std::nullopt);  // cookie names do not
+  EXPECT_EQ(request_cookie(request_with({}, "/"), "session"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace portico::proxy

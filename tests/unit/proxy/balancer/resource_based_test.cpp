@@ -39,18 +39,26 @@ TEST(ResourceBasedBalancerTest, AnEndpointAboveTheCeilingGetsNothing) {
   EXPECT_EQ(pick_counts(balancer, endpoints, 300), (std::vector<int>{0, 200, 100}));
   // Crossing the ceiling takes effect on the next pick. The credits carried over from the
   // old weights may shift the new cycle by a pick or two.
+  // With the static weights multiplied in: 4 x 5 : 0 : 1 x 1.
   set_resource(endpoints, {4, 0, 1});
-  const std::vector<int> counts = pick_counts(balancer, endpoints, 500);
+  const std::vector<int> counts = pick_counts(balancer, endpoints, 420);
   EXPECT_NEAR(counts[0], 400, 2);
   EXPECT_EQ(counts[1], 0);
-  EXPECT_NEAR(counts[2], 100, 2);
+  EXPECT_NEAR(counts[2], 20, 2);
 }
 
-TEST(ResourceBasedBalancerTest, EndpointsWithoutMetricsKeepTheirStaticWeight) {
-  const std::vector<Endpoint> endpoints = make_endpoints({3, 9});
-  set_resource(endpoints, {-1, 1});  // the first has no metrics yet
+TEST(ResourceBasedBalancerTest, TheStaticWeightMultipliesWhatSpareCpuEarns) {
+  const std::vector<Endpoint> endpoints = make_endpoints({3, 1});
+  set_resource(endpoints, {10, 10});
   ResourceBasedBalancer balancer(nanoseconds{0}, 0);
   EXPECT_EQ(pick_counts(balancer, endpoints, 400), (std::vector<int>{300, 100}));
+}
+
+TEST(ResourceBasedBalancerTest, EndpointsWithoutMetricsCountAsHalfLoaded) {
+  const std::vector<Endpoint> endpoints = make_endpoints({1, 1});
+  set_resource(endpoints, {-1, kIdleResourceWeight});  // the first has no metrics yet
+  ResourceBasedBalancer balancer(nanoseconds{0}, 0);
+  EXPECT_EQ(pick_counts(balancer, endpoints, 300), (std::vector<int>{100, 200}));
 }
 
 TEST(ResourceBasedBalancerTest, EveryEndpointAboveTheCeilingFallsBackToStaticWeights) {

@@ -1,0 +1,98 @@
+// Totals against a target per replica: ports of replica_calculator_test.go's external and
+// object per-pod (AverageValue) cases, which share GetExternalPerPodMetricReplicas' rule.
+// Upstream levels are milli-units: 8600 there is a total of 8.6 here.
+#include "autoscaler/decision/total_replicas.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "tests/unit/autoscaler/decision/decision_test_support.h"
+
+namespace portico::autoscaler {
+namespace {
+
+using testing::hpa_default_behavior;
+
+MetricProposal propose(double total, double target, int32_t current, int32_t ready) {
+  const TotalMetricSpec spec{"queueDepth", "queue depth", target, std::nullopt};
+  return propose_total(spec, TotalSample{total}, current, ready, hpa_default_behavior());
+}
+
+TEST(TotalReplicas, ScalesUpToTotalOverTarget) {  // TestReplicaCalcScaleUpPerPodCMExternal
+  const MetricProposal proposal = propose(8.6, 2.15, 3, 3);
+  EXPECT_EQ(proposal.replicas, 4);
+  ASSERT_TRUE(proposal.value.has_value());
+  EXPECT_NEAR(*proposal.value, 2.867, 0.001);
+}
+
+TEST(TotalReplicas, ScalesDownToTotalOverTarget) {  // TestReplicaCalcScaleDownPerPodCMExternal
+  EXPECT_EQ(propose(8.6, 2.867, 5, 5).replicas, 3);
+}
+
+TEST(TotalReplicas, HoldsWithinTolerance) {  // TestReplicaCalcTolerancePerPodCMExternal
+  EXPECT_EQ(propose(8.6, 2.9, 3, 3).replicas, 3);
+}
+
+TEST(TotalReplicas, MatchesTheObjectPerPodCases) {
+  EXPECT_EQ(propose(20, 5, 3, 3).replicas, 4);      // TestReplicaCalcScaleUpCMPerPodObject
+  EXPECT_EQ(propose(6, 2, 5, 5).replicas, 3);       // TestReplicaCalcScaleDownPerPodCMObject
+  EXPECT_EQ(propose(20.166, 5, 4, 4).replicas, 4);  // TestReplicaCalcTolerancePerPodCMObject
+}
+
+TEST(TotalReplicas, MeetsATenfoldStepInOneProposal) {
+  // 3 replicas at target, then ten times the load: straight to 30, not 6 then 12 then 24.
+  EXPECT_EQ(propose(30, 10, 3, 3).replicas, 3);
+  EXPECT_EQ(propose(300, 10, 3, 3).replicas, 30);
+}
+
+TEST(TotalReplicas, ComparesPerReadyReplica) {
+  // 6 replicas of which 3 are ready: 57 over 3 ready is above target, but 6 already suffice.
+  EXPECT_EQ(propose(57, 10, 6, 3).replicas, 6);
+  // No ready replica yet: the total counts as one replica's.
+  EXPECT_EQ(propose(57, 10, 2, 0).replicas, 6);
+}
+
+TEST(TotalReplicas, AtZeroProposesTotalOverTargetWithoutTolerance) {
+  // getUsageRatioReplicaCount with currentReplicas 0.
+  EXPECT_EQ(propose(10.5, 10, 0, 0).replicas, 2);
+  EXPECT_EQ(propose(3, 10, 0, 0).replicas, 1);
+  EXPECT_EQ(propose(0, 10, 0, 0).replicas, 0);
+}
+
+TEST(TotalReplicas, CountsInExactMilliUnits) {
+  EXPECT_EQ(propose(0.3, 0.1, 1, 1).replicas, 3);  // 0.3 / 0.1 in doubles is 2.9999999999999996
+  EXPECT_EQ(propose(1e18, 1, 1, 1).replicas, std::numeric_limits<int32_t>::max());
+}
+
+TEST(TotalReplicas, IsInvalidForNegativeOrNonFiniteTotals) {
+  EXPECT_FALSE(propose(-1, 10, 3, 3).replicas.has_value());
+  EXPECT_FALSE(propose(std::nan(""), 10, 3, 3).replicas.has_value());
+  EXPECT_FALSE(propose(std::numeric_limits<double>::infinity(), 10, 3, 3).replicas.has_value());
+  EXPECT_FALSE(propose(5, 0, 3, 3).replicas.has_value());
+}
+
+TEST(TotalReplicas, ExplainsTheComparison) {
+  EXPECT_EQ(propose(57, 10, 3, 3).explanation, "queue depth 57 > 10 per replica x 3");
+  EXPECT_EQ(propose(12, 10, 3, 3).explanation, "queue depth 12 < 10 per replica x 3");
+  EXPECT_EQ(propose(31, 10, 3, 3).explanation,
+            "queue depth 31 is within tolerance of 10 per replica x 3");
+  EXPECT_EQ(propose(57, 10, 0, 0).explanation, "queue depth 57 at zero replicas, 10 per replica");
+}
+
+TEST(TotalReplicas, ThresholdsApplyToTheValuePerReadyReplica) {
+  const TotalMetricSpec spec{"prometheus", "prometheus value", std::nullopt,
+                             controller::Thresholds{15, 5, 1}};
+  const auto run = [&](double total) {
+    return propose_total(spec, TotalSample{total}, 4, 4, hpa_default_behavior());
+  };
+  EXPECT_EQ(run(80).replicas, 5);
+  EXPECT_EQ(run(80).explanation, "prometheus value 20 per replica > 15 scale-up threshold");
+  EXPECT_EQ(run(10).replicas, 3);
+  EXPECT_EQ(run(10).explanation, "prometheus value 2.5 per replica < 5 scale-down threshold");
+  EXPECT_EQ(run(40).replicas, 4);
+}
+
+}  // namespace
+}  // namespace portico::autoscaler
