@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "controller/kube/rest_api_client.h"
+#include "controller/metrics/resource_weight.h"
 #include "tests/fakes/fake_api_server/fake_api_server.h"
 #include "tests/unit/controller/controller_test_support.h"
 

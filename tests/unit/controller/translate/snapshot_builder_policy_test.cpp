@@ -153,7 +153,7 @@ TEST_F(SnapshotBuilderPolicyTest, TwoIngressesWithDifferentRetriesGetTwoBackends
   EXPECT_NE(a, b);
   EXPECT_EQ(a, backend_of(translation, "c.test")) << "the same retries share the backend";
   EXPECT_EQ(a->name, b->name);
-  EXPECT_NE(a->state, b->state);
+  EXPECT_EQ(a->state, b->state) << "one circuit breaker for the Service";
   EXPECT_EQ(a->retry.retries, 1u);
   EXPECT_EQ(b->retry.retries, 4u);
   EXPECT_EQ(a->circuit_breaker, b->circuit_breaker);
@@ -180,7 +180,10 @@ TEST_F(SnapshotBuilderPolicyTest, BackendStateSurvivesRebuilds) {
     EXPECT_EQ(before->state, after->state) << host;
   }
   EXPECT_TRUE(backend_of(second, "a.test")->health_check.enabled);
-  EXPECT_NE(backend_of(second, "d.test")->state, backend_of(second, "a.test")->state);
+  EXPECT_EQ(backend_of(second, "d.test")->state, backend_of(second, "a.test")->state)
+      << "another policy on the same Service shares its counters";
+  EXPECT_NE(backend_of(second, "c.test")->state, backend_of(second, "a.test")->state)
+      << "another Service has its own";
 }
 
 TEST_F(SnapshotBuilderPolicyTest, InvalidAnnotationsAreWarnedAndKeepTheirDefaults) {
