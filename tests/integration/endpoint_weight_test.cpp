@@ -1,9 +1,10 @@
-// Endpoint weights from the pod annotation portico.io/weight, through the real binary to real
-// echo backends: pods a and b behind Service demo/web, one slice whose endpoints name them in
-// targetRef, an Ingress asking for weighted round robin. The same objects (JSON, which is
-// also YAML) are written as manifests in standalone mode and created through the fake API
-// server in cluster mode. One worker, so one smooth weighted round robin makes every pick
-// and the split over whole cycles is exact.
+// Endpoint weights that come from pods, through the real binary to real echo backends: pods a
+// and b behind Service demo/web, one slice whose endpoints name them in targetRef, an Ingress
+// asking for weighted round robin (the pod annotation portico.io/weight) or resource-based
+// balancing (each pod's spare CPU from metrics.k8s.io). The same objects (JSON, which is also
+// YAML) are written as manifests in standalone mode and created through the fake API server
+// in cluster mode. One worker, so one smooth weighted round robin makes every pick and the
+// split over whole cycles is exact.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -20,6 +21,8 @@ using namespace std::chrono_literals;
 
 constexpr char kToken[] = "weight-token";
 constexpr char kHost[] = "shop.example";
+constexpr char kPods[] = "/api/v1/pods";
+constexpr char kPodMetrics[] = "/apis/metrics.k8s.io/v1beta1/pods";
 
 std::string service_json() {
   return R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"demo"},)"
@@ -41,18 +44,29 @@ std::string slice_json(const std::vector<std::pair<const Backend*, std::string>>
          std::to_string(pods.front().first->port) + R"(}],"endpoints":[)" + endpoints + "]}";
 }
 
+// Each pod's one container requests 500m of CPU.
 std::string pod_json(const std::string& name, const Backend& backend, int weight) {
   return R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name +
          R"(","namespace":"demo","annotations":{"portico.io/weight":")" + std::to_string(weight) +
-         R"("}},"spec":{"containers":[{"name":"echo","image":"portico-echo"}]},)" +
+         R"("}},"spec":{"containers":[{"name":"echo","image":"portico-echo",)" +
+         R"("resources":{"requests":{"cpu":"500m"}}}]},)" +
          R"("status":{"phase":"Running","podIP":")" + backend.ip +
          R"(","conditions":[{"type":"Ready","status":"True"}]}})";
 }
 
-std::string ingress_json() {
+// What metrics-server reports for the pod's container.
+std::string pod_metrics_json(const std::string& name, const std::string& cpu) {
+  return R"({"apiVersion":"metrics.k8s.io/v1beta1","kind":"PodMetrics","metadata":{"name":")" +
+         name + R"(","namespace":"demo"},"timestamp":"2026-11-22T10:00:00Z","window":"15s",)" +
+         R"("containers":[{"name":"echo","usage":{"cpu":")" + cpu + R"(","memory":"20Mi"}}]})";
+}
+
+std::string ingress_json(const std::string& algorithm = "weighted-round-robin") {
   return R"({"apiVersion":"networking.k8s.io/v1","kind":"Ingress",)"
          R"("metadata":{"name":"shop","namespace":"demo",)"
-         R"("annotations":{"portico.io/load-balance":"weighted-round-robin"}},)"
+         R"("annotations":{"portico.io/load-balance":")" +
+         algorithm +
+         R"("}},)"
          R"("spec":{"ingressClassName":"portico","rules":[{"host":"shop.example","http":)"
          R"({"paths":[{"path":"/","pathType":"Prefix","backend":{"service":{"name":"web",)"
          R"("port":{"number":80}}}}]}}]}})";
@@ -86,8 +100,22 @@ class EndpointWeightTest : public ::testing::Test {
     return eventually([&] { return split(requests) == expected; }, 15s);
   }
 
+  // Serves `objects` (resource path, JSON) through the fake API server and starts portico
+  // against it with `extra` flags.
+  void start_in_cluster(const std::vector<std::pair<std::string, std::string>>& objects,
+                        const std::vector<std::string>& extra = {}) {
+    api_.start();
+    kubeconfig_.write("kubeconfig", kubeconfig_yaml(api_.url(), kToken));
+    for (const auto& [resource, json] : objects) api_.create(resource, json);
+    std::vector<std::string> args = {"--kubeconfig", (kubeconfig_.path() / "kubeconfig").string(),
+                                     "--workers", "1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    portico_ = start_portico_with(args);
+  }
+
   Backend a_;
   Backend b_;
+  TempDir kubeconfig_;
   FakeApiServer api_{FakeApiServerOptions{kToken, "", "", "", 0}};  // cluster mode only
   Portico portico_;  // declared last: stopped before the backends and the API server
 };
@@ -111,23 +139,12 @@ TEST_F(EndpointWeightTest, ManifestPodsWeighTheirEndpoints) {
 }
 
 TEST_F(EndpointWeightTest, AnnotationChangesThroughTheApiServerMoveTheSplit) {
-  constexpr char kPods[] = "/api/v1/pods";
-  api_.start();
-  TempDir dir;
-  dir.write("kubeconfig",
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: " +
-                api_.url() + "\nusers:\n- name: portico\n  user:\n    token: " + kToken +
-                "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n    user: portico\n"
-                "current-context: fake\n");
-  api_.create("/api/v1/services", service_json());
-  api_.create("/apis/discovery.k8s.io/v1/endpointslices",
-              slice_json({{&a_, "web-a"}, {&b_, "web-b"}}));
-  api_.create(kPods, pod_json("web-a", a_, 3));
-  api_.create(kPods, pod_json("web-b", b_, 1));
-  api_.create("/apis/networking.k8s.io/v1/ingresses", ingress_json());
-  portico_ =
-      start_portico_with({"--kubeconfig", (dir.path() / "kubeconfig").string(), "--workers", "1"});
-
+  start_in_cluster(
+      {{"/api/v1/services", service_json()},
+       {"/apis/discovery.k8s.io/v1/endpointslices", slice_json({{&a_, "web-a"}, {&b_, "web-b"}})},
+       {kPods, pod_json("web-a", a_, 3)},
+       {kPods, pod_json("web-b", b_, 1)},
+       {"/apis/networking.k8s.io/v1/ingresses", ingress_json()}});
   EXPECT_EQ(split(400), (std::map<std::string, int>{{"a", 300}, {"b", 100}}))
       << portico_.process->output();
 
@@ -137,6 +154,32 @@ TEST_F(EndpointWeightTest, AnnotationChangesThroughTheApiServerMoveTheSplit) {
   ASSERT_TRUE(settles_on({{"a", 4}, {"b", 16}}, 20)) << portico_.process->output();
   EXPECT_EQ(split(400), (std::map<std::string, int>{{"a", 80}, {"b", 320}}))
       << portico_.process->output();
+}
+
+TEST_F(EndpointWeightTest, ResourceBasedFollowsEachPodsSpareCpu) {
+  api_.serve_group_version("/apis/metrics.k8s.io/v1beta1", true);
+  // a idle earns 100; b at 200m of 500m (40 %, half-way to an 80 % ceiling) earns 50.
+  start_in_cluster(
+      {{"/api/v1/services", service_json()},
+       {"/apis/discovery.k8s.io/v1/endpointslices", slice_json({{&a_, "web-a"}, {&b_, "web-b"}})},
+       {kPods, pod_json("web-a", a_, 1)},
+       {kPods, pod_json("web-b", b_, 1)},
+       {kPodMetrics, pod_metrics_json("web-a", "0")},
+       {kPodMetrics, pod_metrics_json("web-b", "200m")},
+       {"/apis/networking.k8s.io/v1/ingresses", ingress_json("resource-based")}},
+      {"--cpu-ceiling", "80", "--resource-metrics-interval", "200ms"});
+  ASSERT_TRUE(settles_on({{"a", 20}, {"b", 10}}, 30)) << portico_.process->output();
+  EXPECT_EQ(split(300), (std::map<std::string, int>{{"a", 200}, {"b", 100}}))
+      << portico_.process->output();
+
+  // a crosses the ceiling (450m of 500m is 90 %): it gets nothing new while b has room.
+  api_.update(kPodMetrics, pod_metrics_json("web-a", "450m"));
+  api_.update(kPodMetrics, pod_metrics_json("web-b", "100m"));
+  EXPECT_TRUE(settles_on({{"b", 20}}, 20)) << portico_.process->output();
+
+  // metrics.k8s.io goes away: back to the static weights, an even split.
+  api_.serve_group_version("/apis/metrics.k8s.io/v1beta1", false);
+  EXPECT_TRUE(settles_on({{"a", 10}, {"b", 10}}, 20)) << portico_.process->output();
 }
 
 }  // namespace

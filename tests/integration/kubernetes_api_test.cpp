@@ -59,12 +59,7 @@ class KubernetesApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     api_.start();
-    dir_.write("kubeconfig",
-               "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n"
-               "    server: " +
-                   api_.url() + "\nusers:\n- name: portico\n  user:\n    token: " + kToken +
-                   "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n"
-                   "    user: portico\n    namespace: demo\ncurrent-context: fake\n");
+    dir_.write("kubeconfig", kubeconfig_yaml(api_.url(), kToken, "demo"));
     web1_ = start_backend("127.0.0.2", "web1");
     web2_ = start_backend("127.0.0.3", "web2", web1_.port);
   }

@@ -80,6 +80,15 @@ std::string ingress_yaml(const std::string& ns, const std::string& name,
   return yaml;
 }
 
+std::string kubeconfig_yaml(const std::string& server_url, const std::string& token,
+                            const std::string& namespace_) {
+  return "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: " +
+         server_url + "\nusers:\n- name: portico\n  user:\n    token: " + token +
+         "\ncontexts:\n- name: fake\n  context:\n    cluster: fake\n    user: portico\n" +
+         (namespace_.empty() ? "" : "    namespace: " + namespace_ + "\n") +
+         "current-context: fake\n";
+}
+
 Portico start_portico(const std::filesystem::path& manifests,
                       const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {"--manifests", manifests.string()};

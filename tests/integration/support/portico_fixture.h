@@ -47,6 +47,11 @@ struct Rule {
 std::string ingress_yaml(const std::string& ns, const std::string& name,
                          const std::vector<Rule>& rules);
 
+// A kubeconfig naming the API server at `server_url` with a bearer token, and `namespace_`
+// as the context's namespace when not empty.
+std::string kubeconfig_yaml(const std::string& server_url, const std::string& token,
+                            const std::string& namespace_ = "");
+
 struct Portico {
   std::unique_ptr<ChildProcess> process;
   uint16_t http_port = 0;
