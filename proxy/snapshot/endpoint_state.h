@@ -50,6 +50,11 @@ struct BackendState {
   alignas(64) std::atomic<int64_t> requests{0};     // requests in flight
   alignas(64) std::atomic<uint64_t> retries{0};
   std::atomic<uint64_t> breaker_rejections{0};
+  // Scale to zero and queue depth: requests held while the Service has no endpoint, and every
+  // request routed to the Service (held, rejected or sent), which the autoscaler reads to
+  // tell an idle Service from a busy one between two of its looks.
+  alignas(64) std::atomic<int64_t> held{0};
+  std::atomic<uint64_t> arrivals{0};
 };
 
 // "10.0.0.1:8080" or "[2001:db8::1]:8080": the identity the registry keys endpoints by.

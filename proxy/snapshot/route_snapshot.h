@@ -4,6 +4,7 @@
 // locks. Nothing in here knows about Kubernetes objects: only hosts, paths and endpoints.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "proxy/health/health_policy.h"
 #include "proxy/router/route_table.h"
 #include "proxy/snapshot/endpoint_state.h"
+#include "proxy/snapshot/hold_when_empty.h"
 #include "proxy/upstream/retry_policy.h"
 
 namespace portico::proxy {
@@ -41,6 +43,8 @@ struct Backend {
   OutlierDetection outlier_detection;
   RetryPolicy retry;
   CircuitBreaker circuit_breaker;
+  // Set: with no endpoint, requests are held until one is ready (scale from zero).
+  std::optional<HoldWhenEmpty> hold_when_empty;
   // Counters of the Service that outlive snapshots and are shared by every worker and by
   // every backend of the Service (circuit breaker, retries); never null in a published
   // snapshot.
