@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "controller/decode/object_readers.h"
+#include "controller/decode/scaling_policy_decoder.h"
 
 namespace portico::controller {
 namespace {
@@ -20,6 +21,7 @@ constexpr KindDecoder kDecoders[] = {
     {"EndpointSlice", "discovery.k8s.io/v1", read_as_object<EndpointSlice, read_endpoint_slice>},
     {"Secret", "v1", read_as_object<Secret, read_secret>},
     {"Pod", "v1", read_as_object<Pod, read_pod>},
+    {"ScalingPolicy", kScalingPolicyApiVersion, read_as_object<ScalingPolicy, read_scaling_policy>},
 };
 static_assert(std::size(kDecoders) == std::variant_size_v<Object>, "one decoder per kind");
 

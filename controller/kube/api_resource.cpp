@@ -28,6 +28,11 @@ std::vector<WatchedResource> watched_resources() {
        std::nullopt},
       // Endpoint weights (portico.io/weight) and the autoscaler's readiness and CPU requests.
       {{"Pod", core, "pods", true, ObjectKind::kPod, ""}, std::nullopt},
+      // The autoscaler's policies and the Services they may scale to zero (holding mode).
+      {{"ScalingPolicy", "/apis/autoscaling.portico.io/v1alpha1", "scalingpolicies", true,
+        ObjectKind::kScalingPolicy, ""},
+       std::nullopt,
+       true},
   };
 }
 

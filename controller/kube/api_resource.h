@@ -26,9 +26,13 @@ struct ApiResource {
 struct WatchedResource {
   ApiResource resource;
   std::optional<ApiResource> fallback;
+  // An API that may not be installed (Portico's own CRD): while the API server answers 404,
+  // the kind counts as listed and empty, so that routing is never held up by it.
+  bool optional = false;
 };
 
-// Ingresses, IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets, Pods.
+// Ingresses, IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets, Pods,
+// and (optional) ScalingPolicies.
 std::vector<WatchedResource> watched_resources();
 
 }  // namespace portico::controller::kube

@@ -66,8 +66,13 @@ void Reflector::run() {
   bool need_list = true;
   while (!stopping()) {
     if (need_list) {
-      if (!list()) {
+      const ListEnd listed = list();
+      if (listed == ListEnd::kFailed) {
         wait_backoff();
+        continue;
+      }
+      if (listed == ListEnd::kAbsent) {
+        wait_for(options_.absent_recheck);
         continue;
       }
       need_list = false;
@@ -107,7 +112,7 @@ bool Reflector::choose_resource() {
   return true;
 }
 
-bool Reflector::list() {
+Reflector::ListEnd Reflector::list() {
   const std::string path = resource_.collection_path(options_.namespace_);
   std::vector<Object> objects;
   std::vector<std::string> undecodable;
@@ -122,18 +127,30 @@ bool Reflector::list() {
     Result<ApiResponse> response = client_.call(Method::kGet, target);
     if (!response) {
       failed("list " + path + ": " + response.error());
-      return false;
+      return ListEnd::kFailed;
+    }
+    if (response.value().status == 404 && watched_.optional) {
+      if (!absent_) {
+        log::info("optional API not installed; its kind stays empty until it is",
+                  {{"resource", resource_.plural}, {"group", resource_.group_version}});
+      }
+      absent_ = true;
+      store_.replace_kind(resource_.store_kind, {}, {});
+      std::lock_guard lock(mutex_);
+      state_.synced = true;
+      state_.healthy = true;
+      return ListEnd::kAbsent;
     }
     if (!is_success(response.value().status)) {
       // A 410 here is an expired continue token: the next attempt starts a fresh list.
       failed("list " + path + ": " +
              describe_error(response.value().status, response.value().body));
-      return false;
+      return ListEnd::kFailed;
     }
     Result<ListPage> page = parse_list_page(response.value().body);
     if (!page) {
       failed("list " + path + ": " + page.error());
-      return false;
+      return ListEnd::kFailed;
     }
     for (const web::json::value& item : page.value().items) {
       decode_into(item, objects, undecodable);
@@ -145,6 +162,7 @@ bool Reflector::list() {
   const std::size_t count = objects.size();
   store_.replace_kind(resource_.store_kind, std::move(objects), undecodable);
   resource_version_ = std::move(resource_version);
+  absent_ = false;
   {
     std::lock_guard lock(mutex_);
     state_.synced = true;
@@ -153,7 +171,7 @@ bool Reflector::list() {
   log::info("listed", {{"resource", resource_.plural},
                        {"objects", std::to_string(count)},
                        {"resourceVersion", resource_version_}});
-  return true;
+  return ListEnd::kListed;
 }
 
 Reflector::WatchEnd Reflector::watch() {
@@ -180,6 +198,8 @@ Reflector::WatchEnd Reflector::watch() {
     log::info("watch history compacted; relisting", {{"resource", resource_.plural}});
     return WatchEnd::kRelist;
   }
+  // The CRD was removed: the next list finds it absent and empties the kind.
+  if (status == 404 && watched_.optional) return WatchEnd::kRelist;
   if (!is_success(status)) {
     failed("watch " + path + ": " + describe_error(status, response.value().body));
     return WatchEnd::kFailed;
@@ -267,8 +287,10 @@ void Reflector::failed(const std::string& error) {
 }
 
 void Reflector::wait_backoff() {
-  const std::chrono::milliseconds delay =
-      backoff_.next(std::uniform_real_distribution<double>(0.0, 1.0)(random_));
+  wait_for(backoff_.next(std::uniform_real_distribution<double>(0.0, 1.0)(random_)));
+}
+
+void Reflector::wait_for(std::chrono::milliseconds delay) {
   std::unique_lock lock(mutex_);
   wake_.wait_for(lock, delay, [this] { return stopping_; });
 }

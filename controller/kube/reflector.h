@@ -8,6 +8,8 @@
 //  - 410 Gone, as an HTTP status or as an ERROR event, means the history is compacted: relist.
 //  - Any other failure (refused connection, 5xx, a stream silent for `idle_timeout`, a broken
 //    line) backs off exponentially with jitter, then re-watches; list failures relist.
+//  - An optional resource (a CRD) that the API server does not serve (404) counts as listed
+//    and empty; the list is retried every `absent_recheck` until the CRD is installed.
 //  - An object that does not decode is logged and skipped; the version stored before it, if
 //    any, stays in use. Nothing is removed from the store while the API server is away: the
 //    proxy keeps the last good routes.
@@ -37,6 +39,7 @@ struct ReflectorOptions {
   // the connection is dead even though no FIN arrived.
   std::chrono::seconds idle_timeout{90};
   BackoffOptions backoff;
+  std::chrono::milliseconds absent_recheck{30000};
 };
 
 // What /readyz and the logs report about one reflector.
@@ -66,7 +69,9 @@ class Reflector {
  private:
   void run();
   bool choose_resource();  // EndpointSlices or, when not served, Endpoints
-  bool list();             // true when the store holds a fresh list
+  enum class ListEnd { kListed, kAbsent, kFailed };
+  ListEnd list();  // kListed when the store holds a fresh list
+  void wait_for(std::chrono::milliseconds delay);
   enum class WatchEnd { kReopen, kRelist, kFailed };
   WatchEnd watch();
   bool apply(const std::string& line, WatchEnd& end);
@@ -85,6 +90,7 @@ class Reflector {
   Backoff backoff_;
   std::mt19937_64 random_;
   std::string resource_version_;  // loop thread only
+  bool absent_ = false;           // loop thread only: the last list found no such API
 
   mutable std::mutex mutex_;  // guards state_, stopping_
   std::condition_variable wake_;

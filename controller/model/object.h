@@ -7,13 +7,15 @@
 #include "controller/model/ingress.h"
 #include "controller/model/ingress_class.h"
 #include "controller/model/pod.h"
+#include "controller/model/scaling_policy.h"
 #include "controller/model/secret.h"
 #include "controller/model/service.h"
 
 namespace portico::controller {
 
-using Object = std::variant<Ingress, IngressClass, Service, EndpointSlice, Secret, Pod>;
-static_assert(std::variant_size_v<Object> == 6, "kind_of() names every alternative");
+using Object =
+    std::variant<Ingress, IngressClass, Service, EndpointSlice, Secret, Pod, ScalingPolicy>;
+static_assert(std::variant_size_v<Object> == 7, "kind_of() names every alternative");
 
 // The alternatives of Object, in order: a kind index for code that handles one kind at a
 // time (a reflector replacing its kind after a relist).
@@ -23,7 +25,8 @@ enum class ObjectKind : std::size_t {
   kService,
   kEndpointSlice,
   kSecret,
-  kPod
+  kPod,
+  kScalingPolicy
 };
 
 inline ObjectKind object_kind(const Object& object) {
@@ -35,8 +38,8 @@ inline const ObjectMeta& meta_of(const Object& object) {
 }
 
 inline std::string_view kind_of(const Object& object) {
-  static constexpr std::string_view kNames[] = {"Ingress",       "IngressClass", "Service",
-                                                "EndpointSlice", "Secret",       "Pod"};
+  static constexpr std::string_view kNames[] = {
+      "Ingress", "IngressClass", "Service", "EndpointSlice", "Secret", "Pod", "ScalingPolicy"};
   return kNames[object.index()];
 }
 

@@ -29,6 +29,10 @@ template <>
 StoreContents::ByKey<Pod>& map_for(StoreContents& contents) {
   return contents.pods;
 }
+template <>
+StoreContents::ByKey<ScalingPolicy>& map_for(StoreContents& contents) {
+  return contents.scaling_policies;
+}
 
 template <typename Function>
 decltype(auto) with_map(StoreContents& contents, ObjectKind kind, Function&& function) {
@@ -44,9 +48,11 @@ decltype(auto) with_map(StoreContents& contents, ObjectKind kind, Function&& fun
     case ObjectKind::kSecret:
       return function(contents.secrets);
     case ObjectKind::kPod:
+      return function(contents.pods);
+    case ObjectKind::kScalingPolicy:
       break;
   }
-  return function(contents.pods);
+  return function(contents.scaling_policies);
 }
 
 // Copies entries of `next` whose value equals the one in `previous`, so that unchanged
@@ -116,7 +122,7 @@ bool StoreContents::adopt_kind(ObjectKind kind, StoreContents& next,
 
 std::size_t StoreContents::size() const {
   return ingresses.size() + ingress_classes.size() + services.size() + endpoint_slices.size() +
-         secrets.size() + pods.size();
+         secrets.size() + pods.size() + scaling_policies.size();
 }
 
 }  // namespace portico::controller

@@ -23,6 +23,7 @@ struct StoreContents {
   ByKey<EndpointSlice> endpoint_slices;
   ByKey<Secret> secrets;
   ByKey<Pod> pods;
+  ByKey<ScalingPolicy> scaling_policies;
   // Not a Kubernetes object: the addresses DNS gave for each ExternalName Service's name
   // (ExternalNameResolver keeps them), as IP literals.
   std::map<std::string, std::vector<std::string>> resolved_names;

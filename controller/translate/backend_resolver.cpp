@@ -7,6 +7,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "controller/annotations/endpoint_weight.h"
+#include "controller/translate/scale_from_zero.h"
 #include "proxy/balancer/maglev_table.h"
 
 namespace portico::controller {
@@ -46,7 +47,10 @@ bool hashes(const proxy::BalancingPolicy& policy) {
 
 BackendResolver::BackendResolver(const StoreContents& contents,
                                  proxy::EndpointStateRegistry& registry, WarningList& warnings)
-    : contents_(contents), registry_(registry), warnings_(warnings) {
+    : contents_(contents),
+      registry_(registry),
+      warnings_(warnings),
+      held_when_empty_(services_held_when_empty(contents)) {
   for (const auto& [key, slice] : contents_.endpoint_slices) {
     const std::string service = slice->service_name();
     if (!service.empty()) {
@@ -101,6 +105,9 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
   backend->outlier_detection = service_wide.outlier_detection;
   backend->circuit_breaker = service_wide.circuit_breaker;
   backend->retry = policy.retry;
+  if (auto held = held_when_empty_.find(service_key); held != held_when_empty_.end()) {
+    backend->hold_when_empty = held->second;
+  }
   // One state per Service, whatever the port or policy: its circuit breaker is configured on
   // the Service and limits the Service as a whole, as its metrics report it.
   backend->state = registry_.acquire_backend(service_key);

@@ -26,6 +26,8 @@
 // detection, circuit breaker; controller/annotations/service_annotations.h) is the same
 // for every backend of its ports; a refused Service annotation is a warning naming the
 // Service. A hashing policy's backend carries its Maglev table, built here once per backend.
+// A Service that a ScalingPolicy may scale to zero holds requests while it has no endpoint
+// (controller/translate/scale_from_zero.h).
 // Each backend's shared counters (Backend::state) come from the registry under its name and
 // Ingress policy, so they survive rebuilds for as long as some snapshot holds them.
 #include <map>
@@ -81,6 +83,7 @@ class BackendResolver {
   const StoreContents& contents_;
   proxy::EndpointStateRegistry& registry_;
   WarningList& warnings_;
+  const std::map<std::string, proxy::HoldWhenEmpty> held_when_empty_;  // by "namespace/service"
   // "namespace/service" -> its slices, in key order.
   std::map<std::string, std::vector<const EndpointSlice*>> slices_by_service_;
   // "namespace/service" -> what its annotations decide.

@@ -287,5 +287,36 @@ TEST_F(ReflectorTest, PodsAreWatchedAndWritesOutsideTheirModelChangeNothing) {
   EXPECT_EQ(changes_, 3);
 }
 
+std::string scaling_policy_json(const std::string& name, int max_replicas) {
+  return R"({"metadata":{"name":")" + name + R"(","namespace":"demo"},"spec":{)" +
+         R"("targetRef":{"kind":"Deployment","name":"web"},"maxReplicas":)" +
+         std::to_string(max_replicas) + R"(,"metrics":[{"cpu":{"targetUtilization":70}}]}})";
+}
+
+TEST_F(ReflectorTest, AnUninstalledCrdCountsAsListedAndIsPickedUpOnceInstalled) {
+  constexpr char kPolicies[] = "/apis/autoscaling.portico.io/v1alpha1/scalingpolicies";
+  options_.absent_recheck = 100ms;
+  start("ScalingPolicy");
+  ASSERT_TRUE(eventually([&] { return synced(); })) << "a missing CRD must not block readiness";
+  EXPECT_TRUE(reflector_->state().healthy);
+  EXPECT_TRUE(store_.contents().scaling_policies.empty());
+  ASSERT_TRUE(eventually([&] { return count_requests("scalingpolicies?limit=") >= 2; }))
+      << "the list is retried, to see the CRD once it is installed";
+
+  server_.serve_group_version("/apis/autoscaling.portico.io/v1alpha1", true);
+  server_.create(kPolicies, scaling_policy_json("web", 5));
+  ASSERT_TRUE(eventually([&] { return store_.contents().scaling_policies.size() == 1; }));
+  EXPECT_EQ(store_.contents().scaling_policies.at("demo/web")->max_replicas, 5);
+  server_.update(kPolicies, scaling_policy_json("web", 7));
+  ASSERT_TRUE(eventually(
+      [&] { return store_.contents().scaling_policies.at("demo/web")->max_replicas == 7; }));
+
+  // The CRD is deleted (and its objects with it): the kind empties.
+  server_.serve_group_version("/apis/autoscaling.portico.io/v1alpha1", false);
+  server_.drop_watches();
+  EXPECT_TRUE(eventually([&] { return store_.contents().scaling_policies.empty(); }));
+  EXPECT_TRUE(synced());
+}
+
 }  // namespace
 }  // namespace portico::controller::kube
