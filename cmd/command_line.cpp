@@ -98,6 +98,13 @@ bool is_object_name(std::string_view name) {
   return true;
 }
 
+// "namespace/name", each part an object name.
+bool is_namespaced_name(std::string_view value) {
+  const auto slash = value.find('/');
+  return slash != std::string_view::npos && is_object_name(value.substr(0, slash)) &&
+         is_object_name(value.substr(slash + 1));
+}
+
 Setter name_flag(std::string CommandLine::*field) {
   return [=](CommandLine& line, const std::string& value) -> std::string {
     if (!is_object_name(value)) return "expects a Kubernetes name (lower case, digits, '-', '.')";
@@ -141,11 +148,7 @@ const std::map<std::string, Setter>& value_flags() {
       {"--election-namespace", name_flag(&CommandLine::election_namespace)},
       {"--publish-service",
        [](CommandLine& line, const std::string& value) -> std::string {
-         const auto slash = value.find('/');
-         if (slash == std::string::npos || !is_object_name(value.substr(0, slash)) ||
-             !is_object_name(value.substr(slash + 1))) {
-           return "expects NAMESPACE/NAME";
-         }
+         if (!is_namespaced_name(value)) return "expects NAMESPACE/NAME";
          line.publish_service = value;
          return "";
        }},
@@ -176,6 +179,20 @@ const std::map<std::string, Setter>& value_flags() {
              line.resource_metrics_interval.count() == 0) {
            return "expects a duration such as 15s";
          }
+         return "";
+       }},
+      {"--autoscaler-sync-period",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!parse_duration(value, line.autoscaler_sync_period) ||
+             line.autoscaler_sync_period.count() == 0) {
+           return "expects a duration such as 5s";
+         }
+         return "";
+       }},
+      {"--peer-service",
+       [](CommandLine& line, const std::string& value) -> std::string {
+         if (!is_namespaced_name(value)) return "expects NAMESPACE/NAME";
+         line.peer_service = value;
          return "";
        }},
       {"--log-level",
@@ -255,7 +272,8 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
          {std::pair{"--kubeconfig", line.kubeconfig}, std::pair{"--context", line.kube_context},
           std::pair{"--watch-namespace", line.watch_namespace},
           std::pair{"--publish-service", line.publish_service},
-          std::pair{"--publish-address", line.publish_addresses}}) {
+          std::pair{"--publish-address", line.publish_addresses},
+          std::pair{"--peer-service", line.peer_service}}) {
       if (!value.empty())
         return Error{std::string(flag) + " needs the Kubernetes API: drop --manifests"};
     }
@@ -303,6 +321,10 @@ Flags:
   --resource-metrics-interval DUR
                                 resource-based: how often pods' CPU usage is read from
                                 metrics.k8s.io (default 15s)
+  --autoscaler-sync-period DUR  how often the leader evaluates each ScalingPolicy; queue-depth
+                                steps are acted on at once (default 5s)
+  --peer-service NS/NAME        Portico's own Service: the leader sums queue depth over its
+                                ready endpoints' metrics ports (default: --publish-service)
   --max-body-size SIZE          largest request body, e.g. 10m; 0 = unlimited (default 0)
   --connect-timeout DURATION    upstream connect timeout per attempt (default 5s)
   --upstream-timeout DURATION   upstream response inactivity timeout, then 504 (default 60s)

@@ -31,6 +31,11 @@ struct CommandLine {
   int32_t cpu_ceiling_percent = 90;
   // resource-based: how often pods' CPU usage is read from metrics.k8s.io.
   std::chrono::milliseconds resource_metrics_interval{15000};
+  // The autoscaler's tick (queue-depth steps are acted on between ticks).
+  std::chrono::milliseconds autoscaler_sync_period{5000};
+  // "namespace/name" of Portico's own Service, whose endpoints are the replicas the leader
+  // reads queue depth from; empty: --publish-service's.
+  std::string peer_service;
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kText;
   bool show_help = false;

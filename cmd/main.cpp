@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "autoscaler/loop/autoscaler.h"
 #include "cmd/command_line.h"
 #include "common/log.h"
 #include "controller/cluster/cluster_controller.h"
@@ -58,7 +59,8 @@ std::string pod_name() {
 portico::Result<std::unique_ptr<portico::controller::Controller>> make_controller(
     const portico::cmd::CommandLine& line, portico::proxy::Server& server,
     portico::proxy::EndpointStateRegistry& endpoints,
-    std::unique_ptr<portico::controller::kube::ApiClient>& api_client) {
+    std::unique_ptr<portico::controller::kube::ApiClient>& api_client,
+    std::unique_ptr<portico::autoscaler::Autoscaler>& scaler) {
   using namespace portico;
   controller::ControllerOptions options;
   options.ingress_class = line.ingress_class;
@@ -104,8 +106,20 @@ portico::Result<std::unique_ptr<portico::controller::Controller>> make_controlle
       controller::kube::RestApiClient::create(config.value());
   if (!client) return Error{client.error()};
   api_client = std::move(client.value());
-  return std::unique_ptr<controller::Controller>(std::make_unique<controller::ClusterController>(
-      *api_client, std::move(cluster), server, endpoints));
+  auto cluster_controller = std::make_unique<controller::ClusterController>(
+      *api_client, std::move(cluster), server, endpoints);
+  autoscaler::AutoscalerOptions scaling;
+  scaling.sync_period = line.autoscaler_sync_period;
+  scaling.namespace_ = line.watch_namespace;
+  scaling.peers.service = line.peer_service.empty() ? line.publish_service : line.peer_service;
+  scaling.peers.metrics_port = line.metrics_port;
+  scaling.peers.self_ip = environment("POD_IP").value_or("");
+  controller::ClusterController* leader = cluster_controller.get();
+  scaler = std::make_unique<autoscaler::Autoscaler>(
+      autoscaler::AutoscalerDependencies{*api_client, leader->store(), endpoints, leader->events(),
+                                         [leader] { return leader->is_leader(); }},
+      std::move(scaling));
+  return std::unique_ptr<controller::Controller>(std::move(cluster_controller));
 }
 
 }  // namespace
@@ -134,8 +148,9 @@ int main(int argc, char** argv) {
   proxy::Server server(line.proxy);
   proxy::EndpointStateRegistry endpoints;
   std::unique_ptr<controller::kube::ApiClient> api_client;
+  std::unique_ptr<autoscaler::Autoscaler> scaler;  // cluster mode only
   Result<std::unique_ptr<controller::Controller>> made =
-      make_controller(line, server, endpoints, api_client);
+      make_controller(line, server, endpoints, api_client, scaler);
   if (!made) {
     log::error("cannot start the controller", {{"error", made.error()}});
     return 1;
@@ -151,7 +166,9 @@ int main(int argc, char** argv) {
                                {"workers", std::to_string(line.proxy.workers)}});
 
   proxy::ProxyMetrics metrics(server);
-  proxy::AdminServer admin({&metrics}, [&server, &controller] {
+  std::vector<const prometheus::Collectable*> collectables = {&metrics};
+  if (scaler) collectables.push_back(&scaler->figures());
+  proxy::AdminServer admin(collectables, [&server, &controller] {
     if (server.draining()) return proxy::AdminServer::Readiness{false, "draining"};
     const controller::SyncState sync = controller.sync_state();
     if (!sync.synced) return proxy::AdminServer::Readiness{false, sync.detail};
@@ -170,12 +187,16 @@ int main(int argc, char** argv) {
     log::error("cannot start the controller", {{"error", started.error()}});
     return 1;
   }
+  if (scaler) scaler->start();
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
   log::info("shutting down: draining connections",
             {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  // The controller first: it stops leading (the autoscaler then idles) and shuts the API
+  // client down, which ends any call the autoscaler has in flight at once.
   controller.stop();
+  if (scaler) scaler->stop();
   server.drain_and_stop();
   admin.stop();
   log::info("stopped");

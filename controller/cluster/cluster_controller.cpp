@@ -103,6 +103,11 @@ void ClusterController::stop() {
   reconciler_.stop();
 }
 
+bool ClusterController::is_leader() const {
+  std::lock_guard lock(mutex_);
+  return elector_ && !stopping_ && elector_->is_leader();
+}
+
 void ClusterController::on_store_change() {
   reconciler_.mark_dirty();
   names_.mark_dirty();

@@ -59,8 +59,11 @@ class ClusterController : public Controller {
   void stop() override;
   SyncState sync_state() const override;
 
-  // The store, for the parts that act on the same view (status writer, events).
+  // For the parts that act on the same view as leader (the autoscaler): the store, the Event
+  // recorder, and whether this replica holds the Lease now (false before start()).
   ObjectStore& store() { return store_; }
+  events::EventRecorder& events() { return events_; }
+  bool is_leader() const;
 
  private:
   void publish_after_first_sync();

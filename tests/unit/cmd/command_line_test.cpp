@@ -266,6 +266,14 @@ TEST(CommandLineTest, ResourceMetricsIntervalIsANonZeroDuration) {
   parse_error({"--resource-metrics-interval", "soon"}, "--resource-metrics-interval");
 }
 
+TEST(CommandLineTest, AutoscalerSyncPeriodIsANonZeroDuration) {
+  EXPECT_EQ(parse_ok({}).autoscaler_sync_period, std::chrono::seconds(5));
+  EXPECT_EQ(parse_ok({"--autoscaler-sync-period", "2s"}).autoscaler_sync_period,
+            std::chrono::seconds(2));
+  parse_error({"--autoscaler-sync-period", "0ms"}, "--autoscaler-sync-period");
+  parse_error({"--autoscaler-sync-period", "5"}, "--autoscaler-sync-period");
+}
+
 TEST(CommandLineTest, BadSizesAreRejected) {
   parse_error({"--max-body-size", "12q"}, "--max-body-size");
   parse_error({"--max-body-size", "k"}, "--max-body-size");
@@ -315,7 +323,12 @@ TEST(CommandLineTest, NamesThatWouldReachUrlsAreValidated) {
   }
   for (const char* bad : {"edge", "/edge", "infra/", "infra/Edge", "a/b/c"}) {
     EXPECT_FALSE(parse_command_line({"--publish-service", bad}, kCores).ok()) << bad;
+    EXPECT_FALSE(parse_command_line({"--peer-service", bad}, kCores).ok()) << bad;
   }
+  const Result<CommandLine> peers =
+      parse_command_line({"--kubeconfig", "k", "--peer-service", "infra/portico"}, kCores);
+  ASSERT_TRUE(peers.ok()) << peers.error();
+  EXPECT_EQ(peers.value().peer_service, "infra/portico");
   const Result<CommandLine> both = parse_command_line(
       {"--publish-service", "infra/edge", "--publish-address", "1.2.3.4"}, kCores);
   ASSERT_FALSE(both.ok());
@@ -345,6 +358,8 @@ TEST(CommandLineTest, UsageMentionsEveryFlag) {
                            "--election-namespace",
                            "--publish-service",
                            "--publish-address",
+                           "--peer-service",
+                           "--autoscaler-sync-period",
                            "--http-port",
                            "--listen-address",
                            "--metrics-port",

@@ -1,0 +1,219 @@
+#include "autoscaler/loop/autoscaler.h"
+
+#include <set>
+#include <variant>
+
+#include "autoscaler/decision/number_text.h"
+#include "common/log.h"
+#include "controller/kube/api_json.h"
+
+namespace portico::autoscaler {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Queue-depth Services of `policy`, as "namespace/name".
+std::set<std::string> queue_services(const controller::ScalingPolicy& policy) {
+  std::set<std::string> services;
+  for (const controller::ScalingMetric& metric : policy.metrics) {
+    if (const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric)) {
+      services.insert(policy.meta.namespace_ + "/" + queue->service);
+    }
+  }
+  return services;
+}
+
+controller::events::InvolvedObject involved(const controller::ScalingPolicy& policy) {
+  return {"ScalingPolicy", controller::kScalingPolicyApiVersion, policy.meta.namespace_,
+          policy.meta.name, policy.meta.uid};
+}
+
+}  // namespace
+
+Autoscaler::Autoscaler(AutoscalerDependencies dependencies, AutoscalerOptions options)
+    : deps_(std::move(dependencies)),
+      options_(std::move(options)),
+      scale_client_(deps_.client),
+      board_(deps_.registry, options_.peers),
+      metrics_(
+          deps_.client,
+          [this](const std::string& service) {
+            return static_cast<double>(board_.load(service).in_flight);
+          },
+          options_.prometheus_timeout) {}
+
+void Autoscaler::start() {
+  loop_.start([this] { run(); });
+}
+
+void Autoscaler::stop() {
+  loop_.stop();
+}
+
+void Autoscaler::run() {
+  while (loop_.sleep_for(options_.poll_period)) {
+    if (!deps_.is_leader()) {
+      // A replica that leads again starts afresh: another one may have scaled meanwhile.
+      if (!tracked_.empty()) {
+        tracked_.clear();
+        publish_figures();
+      }
+      continue;
+    }
+    round(Clock::now());
+  }
+}
+
+void Autoscaler::round(TimePoint now) {
+  controller::StoreContents contents = deps_.store.contents();
+  std::set<std::string> services;
+  std::set<std::string> live;
+  for (const auto& [key, policy] : contents.scaling_policies) {
+    if (!options_.namespace_.empty() && policy->meta.namespace_ != options_.namespace_) continue;
+    live.insert(key);
+    services.merge(queue_services(*policy));
+  }
+  std::erase_if(tracked_, [&](const auto& entry) { return !live.contains(entry.first); });
+  board_.track(services);
+  if (now >= next_peer_scrape_) {
+    board_.scrape_peers(contents, now);
+    next_peer_scrape_ = now + options_.peer_scrape_period;
+  }
+  metrics_.set_contents(contents);
+  for (const std::string& key : live) {
+    const std::shared_ptr<const controller::ScalingPolicy>& policy =
+        contents.scaling_policies.at(key);
+    auto [it, added] = tracked_.try_emplace(key);
+    Tracked& tracked = it->second;
+    if (added) {
+      // A restart (or a new leader) must not read as hours of idleness.
+      tracked.state.last_request = now;
+      tracked.next_evaluation = now;
+    }
+    tracked.policy = policy;
+    const bool rising = observe_load(tracked, now);
+    if (rising || now >= tracked.next_evaluation) evaluate(tracked, now);
+  }
+  publish_figures();
+}
+
+// Updates the policy's activity and load; true when an evaluation should not wait for the
+// tick: a request for a Service at zero replicas, or queue depth rising past its target.
+bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
+  const controller::ScalingPolicy& policy = *tracked.policy;
+  int64_t in_flight = 0;
+  uint64_t arrivals = 0;
+  for (const std::string& service : queue_services(policy)) {
+    const ServiceLoad load = board_.load(service);
+    in_flight += load.in_flight;
+    arrivals += load.arrivals;
+  }
+  if (in_flight > 0 || arrivals != tracked.arrivals) tracked.state.last_request = now;
+  tracked.arrivals = arrivals;
+  tracked.state.requests_in_flight = in_flight;
+  if (tracked.state.status.current_replicas == 0 && in_flight > 0 &&
+      tracked.state.status.desired_replicas == 0) {
+    return true;
+  }
+  const double ready = std::max<int32_t>(metrics_.ready_replicas(policy).value_or(1), 1);
+  bool above = false;
+  for (const controller::ScalingMetric& metric : policy.metrics) {
+    const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
+    if (queue == nullptr) continue;
+    const double target = queue->thresholds ? queue->thresholds->scale_up_above
+                                            : queue->target_per_replica.value_or(0);
+    const double per_replica =
+        static_cast<double>(board_.load(policy.meta.namespace_ + "/" + queue->service).in_flight) /
+        ready;
+    if (target > 0 && per_replica > target * (1 + policy.behavior.scale_up.tolerance)) above = true;
+  }
+  const bool rising = above && !tracked.above_target;
+  tracked.above_target = above;
+  return rising;
+}
+
+void Autoscaler::evaluate(Tracked& tracked, TimePoint now) {
+  const controller::ScalingPolicy& policy = *tracked.policy;
+  const auto wall_now = std::chrono::system_clock::now();
+  tracked.next_evaluation = now + options_.sync_period;
+  if (const std::optional<std::string> conflict = hpa_conflict(policy, now)) {
+    update_conditions(
+        tracked.state.status.conditions,
+        {Condition{"AbleToScale", false, "ConflictingHorizontalPodAutoscaler", *conflict}},
+        wall_now);
+    patch_status(tracked);
+    return;
+  }
+  const Evaluation evaluation =
+      evaluate_policy(policy, tracked.state, metrics_, scale_client_, now, wall_now);
+  if (evaluation.scaled) {
+    (evaluation.to > evaluation.from ? tracked.scale_ups : tracked.scale_downs) += 1;
+    log::info("scaled", {{"policy", policy.meta.key()},
+                         {"from", std::to_string(evaluation.from)},
+                         {"to", std::to_string(evaluation.to)},
+                         {"reason", evaluation.reason}});
+    deps_.events.record(
+        involved(policy), controller::events::EventType::kNormal, "SuccessfulRescale",
+        "New size: " + std::to_string(evaluation.to) + "; reason: " + evaluation.reason);
+  } else if (!evaluation.failure.empty()) {
+    log::warn("cannot scale", {{"policy", policy.meta.key()}, {"error", evaluation.failure}});
+    deps_.events.record(involved(policy), controller::events::EventType::kWarning, "FailedRescale",
+                        evaluation.failure);
+  }
+  patch_status(tracked);
+}
+
+std::optional<std::string> Autoscaler::hpa_conflict(const controller::ScalingPolicy& policy,
+                                                    TimePoint now) {
+  const std::string key = policy.meta.namespace_ + "/" + policy.target_name;
+  auto [it, added] = hpa_checks_.try_emplace(key);
+  if (added || now - it->second.checked_at >= options_.hpa_recheck) {
+    it->second = HpaCheck{
+        now, find_conflicting_hpa(deps_.client, policy.meta.namespace_, policy.target_name)};
+  }
+  // An unreadable HPA list does not stop scaling: the conflict it might show is rare, and a
+  // missing permission would otherwise disable every policy.
+  if (!it->second.conflict || !it->second.conflict.value()) return std::nullopt;
+  return "HorizontalPodAutoscaler " + *it->second.conflict.value() + " already scales Deployment " +
+         policy.target_name + "; delete it or this policy";
+}
+
+void Autoscaler::patch_status(Tracked& tracked) {
+  const controller::ScalingPolicy& policy = *tracked.policy;
+  std::string patch = status_patch(policy, tracked.state.status);
+  if (patch == tracked.last_patch) return;
+  Result<controller::kube::ApiResponse> response = deps_.client.call(
+      controller::kube::Method::kPatch,
+      "/apis/autoscaling.portico.io/v1alpha1/namespaces/" + policy.meta.namespace_ +
+          "/scalingpolicies/" + policy.meta.name + "/status",
+      patch, "application/merge-patch+json");
+  if (!response || response.value().status / 100 != 2) {
+    log::warn("cannot write a ScalingPolicy's status",
+              {{"policy", policy.meta.key()},
+               {"error", response ? controller::kube::describe_error(response.value().status,
+                                                                     response.value().body)
+                                  : response.error()}});
+    return;  // written again at the next evaluation
+  }
+  tracked.last_patch = std::move(patch);
+}
+
+void Autoscaler::publish_figures() {
+  std::vector<PolicyFigures> figures;
+  for (const auto& [key, tracked] : tracked_) {
+    PolicyFigures policy{tracked.policy->meta.namespace_,
+                         tracked.policy->meta.name,
+                         tracked.state.status.desired_replicas,
+                         tracked.state.status.current_replicas,
+                         {},
+                         tracked.scale_ups,
+                         tracked.scale_downs};
+    for (const MetricProposal& proposal : tracked.state.status.metrics) {
+      if (proposal.value) policy.metric_values.emplace_back(proposal.metric, *proposal.value);
+    }
+    figures.push_back(std::move(policy));
+  }
+  figures_.replace(std::move(figures));
+}
+
+}  // namespace portico::autoscaler

@@ -1,0 +1,74 @@
+#include "autoscaler/loop/queue_depth_board.h"
+
+#include <algorithm>
+
+#include "autoscaler/sources/peer_queue_depth.h"
+#include "common/log.h"
+
+namespace portico::autoscaler {
+
+QueueDepthBoard::QueueDepthBoard(proxy::EndpointStateRegistry& registry, PeerOptions peers)
+    : registry_(registry), peers_(std::move(peers)) {}
+
+void QueueDepthBoard::track(const std::set<std::string>& services) {
+  std::erase_if(local_, [&](const auto& entry) { return !services.contains(entry.first); });
+  for (const std::string& service : services) {
+    if (!local_.contains(service)) local_[service] = registry_.acquire_backend(service);
+  }
+}
+
+std::vector<std::string> QueueDepthBoard::peer_addresses(const controller::StoreContents& contents,
+                                                         const std::string& service,
+                                                         const std::string& self_ip) {
+  std::set<std::string> addresses;
+  for (const auto& [key, slice] : contents.endpoint_slices) {
+    if (slice->meta.namespace_ + "/" + slice->service_name() != service) continue;
+    for (const controller::SliceEndpoint& endpoint : slice->endpoints) {
+      if (!endpoint.conditions.ready.value_or(true)) continue;
+      for (const std::string& address : endpoint.addresses) {
+        if (address != self_ip) addresses.insert(address);
+      }
+    }
+  }
+  return {addresses.begin(), addresses.end()};
+}
+
+void QueueDepthBoard::scrape_peers(const controller::StoreContents& contents, TimePoint now) {
+  now_ = now;
+  if (peers_.service.empty()) return;
+  const std::vector<std::string> addresses =
+      peer_addresses(contents, peers_.service, peers_.self_ip);
+  std::erase_if(peer_figures_, [&](const auto& entry) {
+    return std::find(addresses.begin(), addresses.end(), entry.first) == addresses.end();
+  });
+  for (const std::string& address : addresses) {
+    Result<std::map<std::string, int64_t>> scraped =
+        scrape_queue_depth(address, peers_.metrics_port, peers_.scrape_timeout);
+    if (!scraped) {
+      log::warn("cannot read a peer's queue depth",
+                {{"peer", address}, {"error", scraped.error()}});
+      continue;
+    }
+    peer_figures_[address] = PeerFigures{std::move(scraped.value()), now};
+  }
+}
+
+ServiceLoad QueueDepthBoard::load(const std::string& service) const {
+  ServiceLoad load;
+  if (auto it = local_.find(service); it != local_.end()) {
+    const proxy::BackendState& state = *it->second;
+    load.in_flight = state.requests.load(std::memory_order_relaxed) +
+                     state.pending.load(std::memory_order_relaxed) +
+                     state.held.load(std::memory_order_relaxed);
+    load.arrivals = state.arrivals.load(std::memory_order_relaxed);
+  }
+  for (const auto& [address, figures] : peer_figures_) {
+    if (now_ - figures.scraped_at > peers_.peer_stale_after) continue;
+    if (auto it = figures.by_service.find(service); it != figures.by_service.end()) {
+      load.in_flight += it->second;
+    }
+  }
+  return load;
+}
+
+}  // namespace portico::autoscaler

@@ -1,0 +1,62 @@
+#pragma once
+// Queue depth per Service over every Portico replica: this replica's own counters (the
+// proxy's per-Service BackendState, read in process) plus the figures its peers export on
+// their metrics endpoints (portico_service_requests_in_flight + portico_held_requests),
+// scraped from the ready endpoints of Portico's own Service. A peer that cannot be scraped
+// keeps its last figure for `peer_stale_after`, then counts as 0 (it has most likely gone,
+// and its requests with it). The autoscaler's thread only.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "autoscaler/decision/recommendation_history.h"
+#include "controller/store/store_contents.h"
+#include "proxy/snapshot/endpoint_state.h"
+
+namespace portico::autoscaler {
+
+struct PeerOptions {
+  std::string service;  // "namespace/name" of Portico's own Service; empty: no peers
+  uint16_t metrics_port = 9090;
+  std::string self_ip;  // this replica's pod IP, left out of the peers
+  std::chrono::milliseconds scrape_timeout{500};
+  std::chrono::milliseconds peer_stale_after{5000};
+};
+
+struct ServiceLoad {
+  int64_t in_flight = 0;  // requests in flight, waiting for a connection or held
+  uint64_t arrivals = 0;  // this replica's cumulative arrivals (peers' are not scraped)
+};
+
+class QueueDepthBoard {
+ public:
+  QueueDepthBoard(proxy::EndpointStateRegistry& registry, PeerOptions peers);
+
+  // Keeps this replica's counters for exactly `services` ("namespace/name").
+  void track(const std::set<std::string>& services);
+  // Scrapes every peer once (blocking, each bounded by the scrape timeout).
+  void scrape_peers(const controller::StoreContents& contents, TimePoint now);
+  ServiceLoad load(const std::string& service) const;
+
+  // Ready addresses of `service`'s endpoints other than `self_ip`. Pure.
+  static std::vector<std::string> peer_addresses(const controller::StoreContents& contents,
+                                                 const std::string& service,
+                                                 const std::string& self_ip);
+
+ private:
+  struct PeerFigures {
+    std::map<std::string, int64_t> by_service;
+    TimePoint scraped_at;
+  };
+  proxy::EndpointStateRegistry& registry_;
+  const PeerOptions peers_;
+  std::map<std::string, std::shared_ptr<proxy::BackendState>> local_;
+  std::map<std::string, PeerFigures> peer_figures_;  // by peer address
+  TimePoint now_;
+};
+
+}  // namespace portico::autoscaler

@@ -1,0 +1,246 @@
+// The autoscaler end to end: the real binary against the fake API server, which plays the
+// cluster (a Deployment with its scale subresource, its pods, their PodMetrics, the
+// ScalingPolicy CRD) and records what portico writes. The test plays the Deployment
+// controller where a step needs it (pods and endpoints following the replica count).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <cpprest/json.h>
+
+#include "tests/fakes/fake_api_server/fake_api_server.h"
+#include "tests/integration/support/http_client.h"
+#include "tests/integration/support/portico_fixture.h"
+
+namespace portico::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kToken[] = "autoscaler-token";
+constexpr char kHost[] = "shop.example";
+constexpr char kDeployments[] = "/apis/apps/v1/deployments";
+constexpr char kPods[] = "/api/v1/pods";
+constexpr char kPodMetrics[] = "/apis/metrics.k8s.io/v1beta1/pods";
+constexpr char kPolicies[] = "/apis/autoscaling.portico.io/v1alpha1/scalingpolicies";
+constexpr char kSlices[] = "/apis/discovery.k8s.io/v1/endpointslices";
+
+std::string deployment_json(int replicas) {
+  return R"({"metadata":{"name":"web","namespace":"demo"},"spec":{"replicas":)" +
+         std::to_string(replicas) +
+         R"(,"selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":)" +
+         std::to_string(replicas) + R"(,"readyReplicas":)" + std::to_string(replicas) + "}}";
+}
+
+// A running, ready pod of the Deployment, started an hour ago, requesting 500m of CPU.
+std::string pod_json(const std::string& name, const std::string& ip) {
+  return R"({"metadata":{"name":")" + name +
+         R"(","namespace":"demo","labels":{"app":"web"}},)"
+         R"("spec":{"containers":[{"name":"app","resources":{"requests":{"cpu":"500m"}}}]},)"
+         R"("status":{"phase":"Running","podIP":")" +
+         ip +
+         R"(","startTime":"2026-01-01T09:00:00Z","conditions":[{"type":"Ready",)"
+         R"("status":"True","lastTransitionTime":"2026-01-01T09:00:10Z"}]}})";
+}
+
+std::string pod_metrics_json(const std::string& name, const std::string& cpu) {
+  return R"({"metadata":{"name":")" + name +
+         R"(","namespace":"demo","labels":{"app":"web"}},"timestamp":"2099-01-01T00:00:00Z",)"
+         R"("window":"15s","containers":[{"name":"app","usage":{"cpu":")" +
+         cpu + R"(","memory":"10Mi"}}]})";
+}
+
+std::string service_json() {
+  return R"({"metadata":{"name":"web","namespace":"demo"},)"
+         R"("spec":{"ports":[{"name":"http","port":80,"targetPort":"http"}]}})";
+}
+
+// The Service's one slice, with `backends` as its ready endpoints (none: no endpoints).
+std::string slice_json(const std::vector<const Backend*>& backends, uint16_t port) {
+  std::string endpoints;
+  for (const Backend* backend : backends) {
+    if (!endpoints.empty()) endpoints += ",";
+    endpoints += R"({"addresses":[")" + backend->ip + R"("],"conditions":{"ready":true}})";
+  }
+  return R"({"metadata":{"name":"web-1","namespace":"demo",)"
+         R"("labels":{"kubernetes.io/service-name":"web"}},"addressType":"IPv4",)"
+         R"("ports":[{"name":"http","port":)" +
+         std::to_string(port) + R"(}],"endpoints":[)" + endpoints + "]}";
+}
+
+std::string ingress_json() {
+  return R"({"metadata":{"name":"shop","namespace":"demo"},"spec":{"ingressClassName":)"
+         R"("portico","rules":[{"host":"shop.example","http":{"paths":[{"path":"/",)"
+         R"("pathType":"Prefix","backend":{"service":{"name":"web","port":{"number":80}}}}]}}]}})";
+}
+
+std::string policy_json(const std::string& spec) {
+  return R"({"apiVersion":"autoscaling.portico.io/v1alpha1","kind":"ScalingPolicy",)"
+         R"("metadata":{"name":"web","namespace":"demo"},"spec":{"targetRef":{"kind":)"
+         R"("Deployment","name":"web"},)" +
+         spec + "}}";
+}
+
+class AutoscalerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    api_.serve_group_version("/apis/metrics.k8s.io/v1beta1", true);
+    api_.serve_group_version("/apis/autoscaling.portico.io/v1alpha1", true);
+    api_.start();
+    dir_.write("kubeconfig", kubeconfig_yaml(api_.url(), kToken));
+  }
+
+  void start_portico() {
+    portico_ = start_portico_with({"--kubeconfig", (dir_.path() / "kubeconfig").string(),
+                                   "--workers", "1", "--autoscaler-sync-period", "1s"});
+  }
+
+  int spec_replicas() {
+    const auto stored = api_.get(kDeployments, "demo", "web");
+    if (!stored) return -1;
+    const auto json = web::json::value::parse(*stored);
+    return json.at("spec").at("replicas").as_integer();
+  }
+
+  // The policy's status field `field`, or null.
+  web::json::value status_field(const std::string& field) {
+    const auto stored = api_.get(kPolicies, "demo", "web");
+    if (!stored) return web::json::value::null();
+    const auto json = web::json::value::parse(*stored);
+    if (!json.has_object_field("status") || !json.at("status").has_field(field)) {
+      return web::json::value::null();
+    }
+    return json.at("status").at(field);
+  }
+
+  // Messages of the Events recorded on the policy with `reason`.
+  std::vector<std::string> events(const std::string& reason) {
+    std::vector<std::string> messages;
+    for (const std::string& stored : api_.list("/api/v1/events")) {
+      const auto json = web::json::value::parse(stored);
+      if (json.at("involvedObject").at("kind").as_string() == "ScalingPolicy" &&
+          json.at("reason").as_string() == reason) {
+        messages.push_back(json.at("message").as_string());
+      }
+    }
+    return messages;
+  }
+
+  std::size_t scale_writes() {
+    std::size_t writes = 0;
+    for (const auto& request : api_.requests()) {
+      if (request.method == "PUT" &&
+          request.target.find("/deployments/web/scale") != std::string::npos) {
+        ++writes;
+      }
+    }
+    return writes;
+  }
+
+  FakeApiServer api_{FakeApiServerOptions{kToken, "", "", "", 0}};
+  TempDir dir_;
+  Portico portico_;  // declared last: stopped before the API server
+};
+
+TEST_F(AutoscalerTest, HighCpuScalesTheDeploymentWithAnEventAndStatus) {
+  api_.create(kDeployments, deployment_json(2));
+  api_.create(kPods, pod_json("web-a", "10.1.0.1"));
+  api_.create(kPods, pod_json("web-b", "10.1.0.2"));
+  // 90 % of the request on each pod against a 70 % target: ceil(2 x 90 / 70) = 3.
+  api_.create(kPodMetrics, pod_metrics_json("web-a", "450m"));
+  api_.create(kPodMetrics, pod_metrics_json("web-b", "450m"));
+  api_.create(kPolicies, policy_json(R"("minReplicas":1,"maxReplicas":10,)"
+                                     R"("metrics":[{"cpu":{"targetUtilization":70}}])"));
+  start_portico();
+
+  ASSERT_TRUE(eventually([&] { return spec_replicas() == 3; }, 15s))
+      << "replicas " << spec_replicas() << "\n"
+      << portico_.process->output();
+  ASSERT_TRUE(eventually([&] { return !events("SuccessfulRescale").empty(); }));
+  const std::string message = events("SuccessfulRescale").front();
+  EXPECT_NE(message.find("New size: 3"), std::string::npos) << message;
+  EXPECT_NE(message.find("90"), std::string::npos) << "names the utilization: " << message;
+  ASSERT_TRUE(eventually([&] {
+    const auto current = status_field("currentReplicas");
+    return current.is_integer() && current.as_integer() == 3;
+  }));
+  EXPECT_EQ(status_field("desiredReplicas").as_integer(), 3);
+  EXPECT_TRUE(status_field("lastScaleTime").is_string());
+  const auto metrics = status_field("currentMetrics");
+  ASSERT_TRUE(metrics.is_array() && metrics.size() == 1) << metrics.serialize();
+  EXPECT_EQ(metrics.at(0).at("value").as_string(), "90");
+  EXPECT_EQ(metrics.at(0).at("target").as_string(), "70%");
+
+  // Load back inside the tolerance band (3 pods would be at 60 %): no further writes.
+  api_.update(kPodMetrics, pod_metrics_json("web-a", "300m"));
+  api_.update(kPodMetrics, pod_metrics_json("web-b", "300m"));
+  const std::size_t writes = scale_writes();
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(spec_replicas(), 3);
+  EXPECT_EQ(scale_writes(), writes) << "nothing changed, so nothing is written";
+}
+
+TEST_F(AutoscalerTest, ADeploymentThatAnHpaScalesIsLeftAlone) {
+  api_.serve_group_version("/apis/autoscaling/v2", true);
+  api_.create(kDeployments, deployment_json(2));
+  api_.create(kPods, pod_json("web-a", "10.1.0.1"));
+  api_.create(kPodMetrics, pod_metrics_json("web-a", "450m"));
+  api_.create("/apis/autoscaling/v2/horizontalpodautoscalers",
+              R"({"metadata":{"name":"web-hpa","namespace":"demo"},"spec":{"scaleTargetRef":)"
+              R"({"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"maxReplicas":5}})");
+  api_.create(kPolicies, policy_json(R"("maxReplicas":10,)"
+                                     R"("metrics":[{"cpu":{"targetUtilization":70}}])"));
+  start_portico();
+
+  ASSERT_TRUE(eventually([&] { return status_field("conditions").is_array(); }, 15s))
+      << portico_.process->output();
+  const std::string conditions = status_field("conditions").serialize();
+  EXPECT_NE(conditions.find("ConflictingHorizontalPodAutoscaler"), std::string::npos) << conditions;
+  EXPECT_NE(conditions.find("web-hpa"), std::string::npos) << conditions;
+  EXPECT_EQ(spec_replicas(), 2);
+  EXPECT_EQ(scale_writes(), 0u);
+}
+
+TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
+  Backend slow = start_backend("127.0.0.2", "slow");
+  api_.create(kDeployments, deployment_json(1));
+  api_.create("/api/v1/services", service_json());
+  api_.create(kSlices, slice_json({&slow}, slow.port));
+  api_.create("/apis/networking.k8s.io/v1/ingresses", ingress_json());
+  // A long sync period: only the queue-depth event can explain a prompt write.
+  api_.create(kPolicies, policy_json(R"("minReplicas":1,"maxReplicas":10,)"
+                                     R"("metrics":[{"queueDepth":{"service":"web",)"
+                                     R"("targetPerReplica":2}}])"));
+  portico_ = start_portico_with({"--kubeconfig", (dir_.path() / "kubeconfig").string(), "--workers",
+                                 "1", "--autoscaler-sync-period", "10m"});
+  ASSERT_TRUE(eventually([&] { return status_field("currentReplicas").is_integer(); }, 15s))
+      << "the first evaluation (at start) is done: " << portico_.process->output();
+  ASSERT_EQ(spec_replicas(), 1);
+
+  // 8 requests of 3 s each in flight at one replica with a target of 2: ceil(8 / 2) = 4.
+  std::vector<std::thread> clients;
+  std::atomic<int> answered{0};
+  const auto sent = std::chrono::steady_clock::now();
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&] {
+      const auto response =
+          http_request(portico_.http_port, "GET", "/delay/3000", kHost, {}, {}, 10s);
+      if (response && response->status == 200) ++answered;
+    });
+  }
+  const bool scaled = eventually([&] { return spec_replicas() == 4; }, 2500ms);
+  const auto took = std::chrono::steady_clock::now() - sent;
+  for (std::thread& client : clients) client.join();
+  EXPECT_TRUE(scaled) << "replicas " << spec_replicas() << "\n" << portico_.process->output();
+  EXPECT_EQ(answered.load(), 8);
+  std::cout << "queue-depth step to scale write: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
+  ASSERT_TRUE(eventually([&] { return !events("SuccessfulRescale").empty(); }));
+  EXPECT_NE(events("SuccessfulRescale").front().find("queue depth"), std::string::npos)
+      << events("SuccessfulRescale").front();
+}
+
+}  // namespace
+}  // namespace portico::testing
