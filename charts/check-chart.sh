@@ -4,7 +4,8 @@
 #   2. every template a file includes is defined in _helpers.tpl;
 #   3. every if/range/with/define block in a file is closed;
 #   4. manifests/portico.yaml passes the Deployment the same flags the chart renders with
-#      default values, so the plain manifests do not drift from the chart.
+#      default values, so the plain manifests do not drift from the chart;
+#   5. the chart's CRDs are the ones in manifests/crds/.
 # Usage: charts/check-chart.sh   (exits non-zero and names each problem)
 set -euo pipefail
 
@@ -67,6 +68,13 @@ while read -r flag ref; do
     fail "manifests/portico.yaml: no '$flag=$value' (the chart's default)"
 done < <(sed -n 's/^ *- \(--[a-z-]*\)={{ \(\.Values\.[A-Za-z0-9_.]*\) }}$/\1 \2/p' \
   "$chart/templates/deployment.yaml" | sed 's/ \.Values\./ /')
+
+# 5. The chart installs the same ScalingPolicy CRD as manifests/crds/ (Helm reads crds/ from the
+#    chart folder, so the file is a copy: it must not drift).
+for crd in "$root"/manifests/crds/*.yaml; do
+  cmp -s "$crd" "$chart/crds/$(basename "$crd")" ||
+    fail "charts/portico/crds/$(basename "$crd") differs from manifests/crds/ (copy it over)"
+done
 
 if ((failures > 0)); then
   echo "check-chart: $failures problem(s)" >&2
