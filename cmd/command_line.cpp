@@ -121,6 +121,16 @@ Setter duration_flag(std::chrono::milliseconds proxy::ProxyOptions::*field) {
   };
 }
 
+// A period of a loop: a duration, and not zero (a loop with no pause would spin).
+Setter period_flag(std::chrono::milliseconds CommandLine::*field) {
+  return [=](CommandLine& line, const std::string& value) -> std::string {
+    if (!parse_duration(value, line.*field) || (line.*field).count() == 0) {
+      return "expects a duration above zero such as 500ms, 5s or 2m";
+    }
+    return "";
+  };
+}
+
 const std::map<std::string, Setter>& value_flags() {
   static const std::map<std::string, Setter> flags = {
       {"--http-port", port_flag(nullptr, &proxy::ProxyOptions::http_port)},
@@ -173,22 +183,8 @@ const std::map<std::string, Setter>& value_flags() {
          }
          return "";
        }},
-      {"--resource-metrics-interval",
-       [](CommandLine& line, const std::string& value) -> std::string {
-         if (!parse_duration(value, line.resource_metrics_interval) ||
-             line.resource_metrics_interval.count() == 0) {
-           return "expects a duration such as 15s";
-         }
-         return "";
-       }},
-      {"--autoscaler-sync-period",
-       [](CommandLine& line, const std::string& value) -> std::string {
-         if (!parse_duration(value, line.autoscaler_sync_period) ||
-             line.autoscaler_sync_period.count() == 0) {
-           return "expects a duration such as 5s";
-         }
-         return "";
-       }},
+      {"--resource-metrics-interval", period_flag(&CommandLine::resource_metrics_interval)},
+      {"--autoscaler-sync-period", period_flag(&CommandLine::autoscaler_sync_period)},
       {"--peer-service",
        [](CommandLine& line, const std::string& value) -> std::string {
          if (!is_namespaced_name(value)) return "expects NAMESPACE/NAME";

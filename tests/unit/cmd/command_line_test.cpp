@@ -258,20 +258,16 @@ TEST(CommandLineTest, CpuCeilingIsAPercentageOfTheRequest) {
   }
 }
 
-TEST(CommandLineTest, ResourceMetricsIntervalIsANonZeroDuration) {
+TEST(CommandLineTest, LoopPeriodsAreNonZeroDurations) {
   EXPECT_EQ(parse_ok({}).resource_metrics_interval, std::chrono::seconds(15));
+  EXPECT_EQ(parse_ok({}).autoscaler_sync_period, std::chrono::seconds(5));
   EXPECT_EQ(parse_ok({"--resource-metrics-interval", "500ms"}).resource_metrics_interval,
             std::chrono::milliseconds(500));
-  parse_error({"--resource-metrics-interval", "0s"}, "--resource-metrics-interval");
-  parse_error({"--resource-metrics-interval", "soon"}, "--resource-metrics-interval");
-}
-
-TEST(CommandLineTest, AutoscalerSyncPeriodIsANonZeroDuration) {
-  EXPECT_EQ(parse_ok({}).autoscaler_sync_period, std::chrono::seconds(5));
   EXPECT_EQ(parse_ok({"--autoscaler-sync-period", "2s"}).autoscaler_sync_period,
             std::chrono::seconds(2));
-  parse_error({"--autoscaler-sync-period", "0ms"}, "--autoscaler-sync-period");
-  parse_error({"--autoscaler-sync-period", "5"}, "--autoscaler-sync-period");
+  for (const char* flag : {"--resource-metrics-interval", "--autoscaler-sync-period"}) {
+    for (const char* bad : {"0s", "0ms", "soon", "-1s"}) parse_error({flag, bad}, flag);
+  }
 }
 
 TEST(CommandLineTest, BadSizesAreRejected) {
