@@ -51,6 +51,16 @@ void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricF
   auto rejections =
       family("portico_circuit_breaker_rejections_total",
              "Requests answered 503 at once by a Service's circuit breaker.", MetricType::Counter);
+  // The leader's autoscaler scrapes these two from every proxy replica by name.
+  auto held = family("portico_held_requests",
+                     "Requests held while a Service scaled to zero has no endpoint, over every "
+                     "worker.",
+                     MetricType::Gauge);
+  auto service_inflight =
+      family("portico_service_requests_in_flight",
+             "Requests in flight to a Service or waiting for a connection to it, over every "
+             "worker; held requests are not included.",
+             MetricType::Gauge);
   auto requests = family("portico_endpoint_requests_total", "Requests sent to an endpoint.",
                          MetricType::Counter);
   auto failures =
@@ -77,6 +87,10 @@ void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricF
           counter(static_cast<double>(backend->state->retries.load()), service));
       rejections.metric.push_back(
           counter(static_cast<double>(backend->state->breaker_rejections.load()), service));
+      held.metric.push_back(gauge(static_cast<double>(backend->state->held.load()), service));
+      service_inflight.metric.push_back(gauge(
+          static_cast<double>(backend->state->requests.load() + backend->state->pending.load()),
+          service));
     }
     for (const Endpoint& endpoint : backend->endpoints) {
       const EndpointState& state = *endpoint.state;
@@ -92,8 +106,8 @@ void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricF
       inflight.metric.push_back(gauge(static_cast<double>(state.active_requests.load()), labels));
     }
   }
-  for (MetricFamily* family_out :
-       {&retries, &rejections, &requests, &failures, &healthy, &ejections, &inflight}) {
+  for (MetricFamily* family_out : {&retries, &rejections, &held, &service_inflight, &requests,
+                                   &failures, &healthy, &ejections, &inflight}) {
     out.push_back(std::move(*family_out));
   }
 }

@@ -11,6 +11,7 @@
 #include "proxy/net/tcp_stream.h"
 #include "proxy/server/access_log.h"
 #include "proxy/server/client_session_class.h"
+#include "proxy/server/held_requests.h"
 
 namespace portico::proxy {
 namespace session {
@@ -82,18 +83,33 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
   is_head_request_ = request_.method == "HEAD";
   replayable_ = request_.facts.framing == BodyFraming::kNone && is_idempotent(request_.method);
 
-  // The snapshot this request started with stays alive until it ends, whatever is published.
-  const std::shared_ptr<const WorkerSnapshot> snapshot = worker_.snapshot();
-  const RouteSnapshot& routes = *snapshot->snapshot;
-  const RouteTarget* target = routes.routes.match(request_.host, request_.path);
-  if (target == nullptr) target = routes.default_target.get();
+  // The snapshot this request is served with stays alive until it ends, whatever is
+  // published; only a held request moves on to a newer one.
+  std::shared_ptr<const WorkerSnapshot> snapshot = worker_.snapshot();
+  const RouteTarget* target = route(*snapshot->snapshot);
+  if (target != nullptr && target->backend != nullptr && target->backend->state != nullptr) {
+    // The autoscaler tells an idle Service from a busy one by this: every request counts,
+    // whether it is sent, held or refused.
+    target->backend->state->arrivals.fetch_add(1, std::memory_order_relaxed);
+  }
+  HoldOutcome hold_outcome = HoldOutcome::kRouted;
+  if (holds_when_empty(target)) {
+    const HoldOutcome outcome = co_await hold(snapshot, target);
+    hold_outcome = outcome;
+  }
   RouteCounters& counters = worker_.stats().route(target);
   // A local answer closes the connection when the client asked for it, or when an unread
   // body would otherwise be taken for the next request.
   const bool close_after_local_answer =
       request_.facts.framing != BodyFraming::kNone || request_.facts.connection_close;
 
-  if (target == nullptr) {
+  if (hold_outcome == HoldOutcome::kClientGone) {
+    exchange.status = 499;  // nginx's code for "client closed the request"
+    exchange.keep_client = false;
+  } else if (hold_outcome == HoldOutcome::kRefused) {
+    buffer_.consume(head_end);
+    co_await respond_error(503, close_after_local_answer, exchange, true);
+  } else if (target == nullptr) {
     buffer_.consume(head_end);
     co_await respond_error(404, close_after_local_answer, exchange);
   } else if (target->backend == nullptr || target->backend->endpoints.empty()) {
@@ -128,9 +144,10 @@ awaitable<bool> ClientSession<Stream>::serve_one() {
 
 template <typename Stream>
 awaitable<void> ClientSession<Stream>::respond_error(uint16_t status, bool close,
-                                                     Exchange& exchange) {
+                                                     Exchange& exchange, bool retry_after) {
   out_.clear();
   http::write_error_response(status, close, request_id_, out_);
+  if (retry_after) add_retry_after(out_);
   exchange.status = status;
   exchange.keep_client = !close;
   arm(Phase::kClientBody, options_.client_body_timeout);
@@ -162,7 +179,7 @@ void ClientSession<Stream>::finish(const RouteTarget* target, RouteCounters& cou
 }
 
 // upstream_exchange.cpp calls it; the definitions it needs from there are instantiated there.
-template awaitable<void> ClientSession<TcpStream>::respond_error(uint16_t, bool, Exchange&);
+template awaitable<void> ClientSession<TcpStream>::respond_error(uint16_t, bool, Exchange&, bool);
 
 }  // namespace session
 

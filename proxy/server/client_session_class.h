@@ -37,6 +37,14 @@ enum class Phase : uint8_t {
   kConnect,           // connecting upstream
   kUpstreamResponse,  // waiting for the upstream response
   kTunnel,
+  kHeld,  // waiting for the Service's first endpoint (scale from zero), request head parsed
+};
+
+// How holding a request ended (request_hold.cpp).
+enum class HoldOutcome : uint8_t {
+  kRouted,      // serve it as a fresh request against the (new) snapshot and target
+  kRefused,     // queue full, timed out or draining: 503 with Retry-After
+  kClientGone,  // the client left while it was held: nothing to answer
 };
 
 inline constexpr std::size_t kTypicalFieldCount = 24;
@@ -115,6 +123,17 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
   // Serves one request; false when the client connection must close.
   awaitable<bool> serve_one();
   awaitable<bool> read_request_head(std::size_t& head_end);
+  // The target of the parsed request in `routes`; null answers 404.
+  const RouteTarget* route(const RouteSnapshot& routes) const {
+    const RouteTarget* target = routes.routes.match(request_.host, request_.path);
+    return target != nullptr ? target : routes.default_target.get();
+  }
+  // Holds the request while `target`'s Service has no endpoint and holds requests
+  // (holds_when_empty), its head unconsumed and its body unread. On kRouted, `snapshot` and
+  // `target` are what to serve it with: the worker's snapshot when it woke, in which the
+  // target no longer holds.
+  awaitable<HoldOutcome> hold(std::shared_ptr<const WorkerSnapshot>& snapshot,
+                              const RouteTarget*& target);
   awaitable<void> forward(const RouteTarget& target, Exchange& exchange);
   // Tries up to connect_attempts endpoints from index `first` on (a pooled connection
   // first, else a new one); null when none accepts.
@@ -130,7 +149,9 @@ class ClientSession final : public DeadlineOwner, public DrainableSession {
                  {"ejections", std::to_string(endpoint.state->ejections.load())}});
     }
   }
-  awaitable<void> respond_error(uint16_t status, bool close, Exchange& exchange);
+  // With `retry_after`, the answer carries Retry-After (a refused hold).
+  awaitable<void> respond_error(uint16_t status, bool close, Exchange& exchange,
+                                bool retry_after = false);
   void finish(const RouteTarget* target, RouteCounters& counters, const Exchange& exchange);
 
   void remember_for_access_log() {

@@ -75,6 +75,9 @@ void Worker::publish(std::shared_ptr<const RouteSnapshot> snapshot) {
     current_ = std::make_shared<const WorkerSnapshot>(WorkerSnapshot{std::move(snapshot)});
     backends_.clear();
     stats_.on_snapshot_swap();
+    // Right here, not on a later tick: a Service waking from zero releases its held
+    // requests as soon as the snapshot with its first endpoint arrives.
+    held_requests_.wake_all();
   });
 }
 
@@ -86,6 +89,7 @@ void Worker::begin_drain() {
     // Copy: closing a session may end it and erase it from the set.
     std::vector<DrainableSession*> sessions(sessions_.begin(), sessions_.end());
     for (DrainableSession* session : sessions) session->close_if_idle();
+    held_requests_.wake_all();  // held requests are answered 503 rather than kept waiting
     stop_when_idle();
   });
 }

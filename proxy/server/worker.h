@@ -20,6 +20,7 @@
 #include "proxy/metrics/worker_stats.h"
 #include "proxy/net/buffer_pool.h"
 #include "proxy/net/deadline.h"
+#include "proxy/server/held_requests.h"
 #include "proxy/server/proxy_options.h"
 #include "proxy/snapshot/route_snapshot.h"
 #include "proxy/upstream/connection_pool.h"
@@ -70,6 +71,8 @@ class Worker {
   BufferPool& buffers() { return buffers_; }
   WorkerStats& stats() { return stats_; }
   DeadlineList& deadlines() { return deadlines_; }
+  // Requests waiting for their Service's first endpoint; woken when a snapshot is installed.
+  HeldRequestList& held_requests() { return held_requests_; }
   bool draining() const { return draining_; }
   uint16_t port() const { return bound_port_; }
   // The endpoint of `backend` (current snapshot) for a request whose policy hash is `hash`:
@@ -124,6 +127,7 @@ class Worker {
   std::vector<BackendRuntime> backends_;
   WorkerStats stats_;
   DeadlineList deadlines_;
+  HeldRequestList held_requests_;
   std::unordered_set<DrainableSession*> sessions_;
   BufferPool buffers_;  // before context_: buffers of destroyed sessions come back here
   // splitmix64: request IDs and round-robin starts need spread, not cryptographic strength,

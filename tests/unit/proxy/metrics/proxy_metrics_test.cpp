@@ -136,6 +136,8 @@ TEST_F(ProxyMetricsTest, EveryFamilyHasItsNameAndType) {
       // Per Service and endpoint, from the published snapshot's shared state.
       {"portico_upstream_retries_total", MetricType::Counter},
       {"portico_circuit_breaker_rejections_total", MetricType::Counter},
+      {"portico_held_requests", MetricType::Gauge},
+      {"portico_service_requests_in_flight", MetricType::Gauge},
       {"portico_endpoint_requests_total", MetricType::Counter},
       {"portico_endpoint_failures_total", MetricType::Counter},
       {"portico_endpoint_healthy", MetricType::Gauge},
@@ -224,6 +226,48 @@ TEST_F(ProxyMetricsTest, RequestsAreCountedWithRouteLabelsAcrossWorkers) {
   }
   EXPECT_EQ(histogram.bucket.back().upper_bound, std::numeric_limits<double>::infinity());
   EXPECT_EQ(histogram.bucket.back().cumulative_count, static_cast<uint64_t>(kRequests));
+}
+
+// The two gauges the autoscaler scrapes from every replica: one sample per Service, however
+// many backends (ports, policies) it has, read from the Service's shared counters.
+TEST_F(ProxyMetricsTest, HeldAndInFlightGaugesPerService) {
+  auto state = std::make_shared<BackendState>();
+  state->held = 3;
+  state->requests = 4;
+  state->pending = 2;
+  auto snapshot = std::make_shared<RouteSnapshot>();
+  snapshot->generation = kGeneration + 1;
+  for (const char* port : {"80", "443"}) {
+    auto backend = std::make_shared<Backend>();
+    backend->index = static_cast<uint32_t>(snapshot->backends.size());
+    backend->name = std::string("shop/web:") + port;
+    backend->namespace_ = "shop";
+    backend->service = "web";
+    backend->state = state;
+    snapshot->backends.push_back(backend);
+  }
+  server_->publish(snapshot);
+
+  const std::vector<MetricFamily> families = metrics_->Collect();
+  const std::vector<prometheus::ClientMetric::Label> labels = {{"namespace", "shop"},
+                                                               {"service", "web"}};
+  const MetricFamily* held = find_family(families, "portico_held_requests");
+  ASSERT_NE(held, nullptr);
+  ASSERT_EQ(held->metric.size(), 1u);
+  EXPECT_EQ(held->metric[0].label, labels);
+  EXPECT_EQ(held->metric[0].gauge.value, 3);
+  const MetricFamily* inflight = find_family(families, "portico_service_requests_in_flight");
+  ASSERT_NE(inflight, nullptr);
+  ASSERT_EQ(inflight->metric.size(), 1u);
+  EXPECT_EQ(inflight->metric[0].label, labels);
+  EXPECT_EQ(inflight->metric[0].gauge.value, 6);  // in flight plus waiting for a connection
+
+  state->held = 0;
+  state->requests = 1;
+  state->pending = 0;
+  const std::vector<MetricFamily> later = metrics_->Collect();
+  EXPECT_EQ(find_family(later, "portico_held_requests")->metric.at(0).gauge.value, 0);
+  EXPECT_EQ(find_family(later, "portico_service_requests_in_flight")->metric.at(0).gauge.value, 1);
 }
 
 // The exposition a scraper reads: buckets cumulative, non-decreasing, ending at +Inf with

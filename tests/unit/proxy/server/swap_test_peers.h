@@ -1,12 +1,13 @@
 #pragma once
-// The peers of the snapshot swap test: blocking in-test HTTP upstreams that name themselves,
-// and a blocking keep-alive client, on real sockets on 127.0.0.1.
+// The peers of the snapshot swap and held request tests: blocking in-test HTTP upstreams
+// that name themselves, and a blocking keep-alive client, on real sockets on 127.0.0.1.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -120,6 +121,12 @@ class FakeUpstream {
     return changed_.wait_for(lock, kWait, [this] { return slow_requests_ > 0; });
   }
 
+  // The body of the last request received (empty for a body-less one).
+  std::string last_body() {
+    std::lock_guard lock(mutex_);
+    return last_body_;
+  }
+
   void release_slow() {
     std::lock_guard lock(mutex_);
     slow_released_ = true;
@@ -147,12 +154,28 @@ class FakeUpstream {
       while ((head_end = in.find("\r\n\r\n")) == std::string::npos) {
         if (!receive_some(fd, in)) return;
       }
-      // The proxy forwards body-less GETs here: the head is the whole request.
       const bool slow = in.starts_with("GET /slow ");
-      in.erase(0, head_end + 4);
+      const std::size_t length = content_length(std::string_view(in).substr(0, head_end));
+      while (in.size() < head_end + 4 + length) {
+        if (!receive_some(fd, in)) return;
+      }
+      {
+        std::lock_guard lock(mutex_);
+        last_body_ = in.substr(head_end + 4, length);
+      }
+      in.erase(0, head_end + 4 + length);
       if (slow) hold();
       if (!send_all(fd, response)) return;
     }
+  }
+
+  // The Content-Length of a request head; 0 without one (the tests send no chunked bodies).
+  static std::size_t content_length(std::string_view head) {
+    std::string lower(head);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static constexpr std::string_view kField = "\r\ncontent-length:";
+    const std::size_t at = lower.find(kField);
+    return at == std::string::npos ? 0 : std::stoul(lower.substr(at + kField.size()));
   }
 
   void hold() {
@@ -173,13 +196,15 @@ class FakeUpstream {
   std::list<Fd> connections_;  // a list: serving threads keep references into it
   std::vector<std::thread> connection_threads_;
   int slow_requests_ = 0;
+  std::string last_body_;
   bool slow_released_ = false;
 };
 
 struct Reply {
   int status = 0;
   std::string body;
-  std::string error;  // empty when a complete response arrived
+  std::string retry_after;  // the Retry-After header's value; empty when absent
+  std::string error;        // empty when a complete response arrived
 };
 
 inline std::ostream& operator<<(std::ostream& out, const Reply& reply) {
@@ -200,16 +225,23 @@ class Client {
   }
 
   Reply get(std::string_view path) {
+    if (!send_get(path)) {
+      Reply reply;
+      reply.error = connected_ ? "send failed: " + errno_text() : "not connected";
+      return reply;
+    }
+    return receive();
+  }
+
+  // The request half of get(): false when it could not be sent.
+  bool send_get(std::string_view path) {
+    return send(std::string("GET ") + std::string(path) + " HTTP/1.1\r\nHost: swap.test\r\n\r\n");
+  }
+  bool send(std::string_view bytes) { return connected_ && send_all(socket_.get(), bytes); }
+
+  // The response half of get(): reads one Content-Length framed response.
+  Reply receive() {
     Reply reply;
-    if (!connected_) {
-      reply.error = "not connected";
-      return reply;
-    }
-    const std::string request = "GET " + std::string(path) + " HTTP/1.1\r\nHost: swap.test\r\n\r\n";
-    if (!send_all(socket_.get(), request)) {
-      reply.error = "send failed: " + errno_text();
-      return reply;
-    }
     http::ResponseHead head;
     http::ParseResult parsed;
     while ((parsed = http::parse_response_head(in_, http::HeadLimits{}, "GET", head)).status ==
@@ -225,6 +257,9 @@ class Client {
       return reply;
     }
     reply.status = head.status;
+    for (const http::HeaderField& field : head.headers) {
+      if (http::iequals(field.name, "Retry-After")) reply.retry_after = field.value;
+    }
     const std::size_t length = head.facts.content_length;
     while (in_.size() < parsed.consumed + length) {
       if (!receive_some(socket_.get(), in_)) {
