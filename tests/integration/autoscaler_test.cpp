@@ -12,7 +12,9 @@
 
 #include "tests/fakes/fake_api_server/fake_api_server.h"
 #include "tests/integration/support/http_client.h"
+#include "tests/integration/support/metrics_text.h"
 #include "tests/integration/support/portico_fixture.h"
+#include "tests/integration/support/site_test.h"
 
 namespace portico::testing {
 namespace {
@@ -240,6 +242,53 @@ TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
   ASSERT_TRUE(eventually([&] { return !events("SuccessfulRescale").empty(); }));
   EXPECT_NE(events("SuccessfulRescale").front().find("queue depth"), std::string::npos)
       << events("SuccessfulRescale").front();
+}
+
+TEST_F(AutoscalerTest, ScalesToZeroWhenIdleAndAColdRequestWaitsForTheFirstPod) {
+  Backend web = start_backend("127.0.0.2", "web");
+  api_.create(kDeployments, deployment_json(1));
+  api_.create("/api/v1/services", service_json());
+  api_.create(kSlices, slice_json({&web}, web.port));
+  api_.create("/apis/networking.k8s.io/v1/ingresses", ingress_json());
+  api_.create(kPolicies, policy_json(R"("minReplicas":0,"maxReplicas":3,)"
+                                     R"("metrics":[{"queueDepth":{"service":"web",)"
+                                     R"("targetPerReplica":5}}],)"
+                                     R"("scaleToZero":{"after":"2s","queueTimeout":"20s"})"));
+  start_portico();
+  const auto response = http_request(portico_.http_port, "GET", "/", kHost, {}, {}, 5s);
+  ASSERT_TRUE(response && response->status == 200) << portico_.process->output();
+
+  // No request for 2 s: to zero. The test then plays the Deployment controller.
+  ASSERT_TRUE(eventually([&] { return spec_replicas() == 0; }, 10s))
+      << "replicas " << spec_replicas() << "\n"
+      << portico_.process->output();
+  api_.update(kDeployments, deployment_json(0));
+  api_.update(kSlices, slice_json({}, web.port));
+  ASSERT_TRUE(eventually([&] {
+    return !sample_value(scrape_metrics(portico_.metrics_port), "portico_endpoint_healthy",
+                         {{"service", "web"}});
+  })) << "the proxy has seen the endpoint go";
+
+  // A cold request is held, and its arrival scales to 1 at once.
+  std::optional<HttpResponse> cold;
+  std::thread client(
+      [&] { cold = http_request(portico_.http_port, "GET", "/cold", kHost, {}, {}, 20s); });
+  const bool woke = eventually([&] { return spec_replicas() == 1; }, 3s);
+  const double held = scraped_value(portico_.metrics_port, "portico_held_requests",
+                                    {{"namespace", "demo"}, {"service", "web"}});
+  // The pod becomes ready: its endpoint appears and the held request goes to it.
+  api_.update(kDeployments, deployment_json(1));
+  api_.update(kSlices, slice_json({&web}, web.port));
+  client.join();
+  EXPECT_TRUE(woke) << "replicas " << spec_replicas() << "\n" << portico_.process->output();
+  EXPECT_EQ(held, 1) << "the cold request waits at Portico";
+  ASSERT_TRUE(cold) << portico_.process->output();
+  EXPECT_EQ(cold->status, 200) << cold->body;
+  EXPECT_EQ(json_field(cold->body, "backend"), "web");
+  const std::vector<std::string> scaled = events("SuccessfulRescale");
+  ASSERT_GE(scaled.size(), 2u);
+  EXPECT_NE(scaled[0].find("New size: 0"), std::string::npos) << scaled[0];
+  EXPECT_NE(scaled[1].find("New size: 1"), std::string::npos) << scaled[1];
 }
 
 }  // namespace
