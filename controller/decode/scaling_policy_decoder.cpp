@@ -420,6 +420,9 @@ void read_target_ref(FieldReader& reader, const Field& field, ScalingPolicy& pol
 ScalingPolicy read_scaling_policy(FieldReader& reader, const Field& root) {
   ScalingPolicy policy;
   policy.meta = decode_object_meta(reader, root, Scope::kNamespaced);
+  // The autoscaler's own status writes bump it; kept, each would be a change to translate
+  // (and would hold the next real change back by the reconciler's debounce).
+  policy.meta.resource_version.clear();
   const Field spec = reader.member(root, "spec");
   require(reader, spec);
   read_target_ref(reader, reader.member(spec, "targetRef"), policy);
