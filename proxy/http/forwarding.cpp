@@ -317,7 +317,7 @@ void write_client_response(const ResponseHead& head, const ResponseContext& ctx,
 }
 
 void write_error_response(uint16_t status, bool close, std::string_view request_id,
-                          std::string& out) {
+                          std::string& out, uint32_t retry_after_seconds) {
   const std::string_view reason = reason_phrase(status);
   HeadWriter w(out, kAddedBytes + 2 * reason.size() + request_id.size());
   write_status_line(w, status, reason);
@@ -325,6 +325,11 @@ void write_error_response(uint16_t status, bool close, std::string_view request_
   w.number(static_cast<unsigned>(reason.size() + 1));
   w.put("\r\n");
   if (is_valid_request_id(request_id)) w.field("X-Request-ID", request_id);
+  if (retry_after_seconds != 0) {
+    w.put("Retry-After: ");
+    w.number(retry_after_seconds);
+    w.put("\r\n");
+  }
   if (close) w.put("Connection: close\r\n");
   w.put("\r\n", reason, "\n");
 }

@@ -146,8 +146,8 @@ template <typename Stream>
 awaitable<void> ClientSession<Stream>::respond_error(uint16_t status, bool close,
                                                      Exchange& exchange, bool retry_after) {
   out_.clear();
-  http::write_error_response(status, close, request_id_, out_);
-  if (retry_after) add_retry_after(out_);
+  http::write_error_response(status, close, request_id_, out_,
+                             retry_after ? kHoldRetryAfterSeconds : 0);
   exchange.status = status;
   exchange.keep_client = !close;
   arm(Phase::kClientBody, options_.client_body_timeout);

@@ -30,15 +30,6 @@ bool client_connected(tcp::socket& client) {
 
 }  // namespace
 
-void add_retry_after(std::string& response) {
-  static constexpr std::string_view kHeadEnd = "\r\n\r\n";
-  static const std::string kField =
-      "Retry-After: " + std::to_string(kHoldRetryAfterSeconds) + "\r\n";
-  const std::size_t head_end = response.find(kHeadEnd);
-  if (head_end == std::string::npos) return;
-  response.insert(head_end + 2, kField);
-}
-
 bool HoldSlot::take(std::shared_ptr<BackendState> state, uint32_t queue_size) {
   if (state == state_) return state_ != nullptr;
   release();

@@ -22,7 +22,7 @@ namespace portico::proxy {
 // a few seconds, so a client retrying after 5 s likely finds it; 1 s would let every client
 // refused by a full queue come back several times while the same cold start is still under
 // way, hammering the queue that just refused them.
-inline constexpr int kHoldRetryAfterSeconds = 5;
+inline constexpr uint32_t kHoldRetryAfterSeconds = 5;
 
 // Whether a request routed to `target` is held rather than answered 503 at once: its backend
 // has no endpoint, is in holding mode, and has the shared Service counters to hold against.
@@ -30,10 +30,6 @@ inline bool holds_when_empty(const RouteTarget* target) {
   return target != nullptr && target->backend != nullptr && target->backend->endpoints.empty() &&
          target->backend->hold_when_empty.has_value() && target->backend->state != nullptr;
 }
-
-// Inserts "Retry-After: kHoldRetryAfterSeconds" into the complete response head in
-// `response` (http::write_error_response's output), before the blank line that ends it.
-void add_retry_after(std::string& response);
 
 // One held request's unit of its Service's BackendState::held, given back exactly once: on
 // release(), on taking another Service's unit, or on destruction (any way out of a session,

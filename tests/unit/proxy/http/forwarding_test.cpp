@@ -224,6 +224,15 @@ TEST(ErrorResponse, IsCompleteWithBodyIdAndClose) {
             "Unknown\n");
 }
 
+TEST(ErrorResponse, CarriesRetryAfterWhenAsked) {
+  std::string out;
+  write_error_response(503, true, "", out, 5);
+  EXPECT_EQ(out,
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+            "Content-Length: 20\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+            "Service Unavailable\n");
+}
+
 TEST(ReasonPhrase, CoversTheStatusesAProxyUses) {
   const std::pair<uint16_t, std::string_view> expected[] = {
       {100, "Continue"},
