@@ -1,0 +1,69 @@
+// Queue depth over every Portico replica: this one's counters read in process plus a peer's
+// exported gauges scraped over HTTP, with the replica itself left out of its peers.
+#include "autoscaler/loop/queue_depth_board.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/autoscaler/sources/canned_http_server.h"
+#include "tests/unit/controller/controller_test_support.h"
+
+namespace portico::autoscaler {
+namespace {
+
+using test::CannedHttpServer;
+using test::CannedServerOptions;
+using test::http_response;
+
+constexpr char kPeerMetrics[] =
+    "# TYPE portico_service_requests_in_flight gauge\n"
+    "portico_service_requests_in_flight{namespace=\"shop\",service=\"web\"} 3\n"
+    "portico_service_requests_in_flight{namespace=\"shop\",service=\"cart\"} 7\n"
+    "# TYPE portico_held_requests gauge\n"
+    "portico_held_requests{namespace=\"shop\",service=\"web\"} 1\n";
+
+// Portico's own Service with endpoints at `addresses`, ready unless listed in `not_ready`.
+controller::StoreContents portico_endpoints(const std::vector<std::string>& addresses) {
+  std::vector<std::string> endpoints;
+  for (const std::string& address : addresses) {
+    endpoints.push_back("{addresses: [" + address + "], conditions: {ready: true}}");
+  }
+  endpoints.push_back("{addresses: [127.0.0.8], conditions: {ready: false}}");
+  return controller::test_support::contents_from_yaml(controller::test_support::slice_yaml(
+      "infra", "portico-1", "portico", "metrics", 9090, endpoints));
+}
+
+TEST(QueueDepthBoardTest, SumsThisReplicasCountersAndEachPeersGauges) {
+  CannedHttpServer peer(http_response(200, "text/plain; version=0.0.4", kPeerMetrics),
+                        CannedServerOptions{"127.0.0.2"});
+  proxy::EndpointStateRegistry registry;
+  QueueDepthBoard board(registry,
+                        PeerOptions{"infra/portico", peer.port(), "127.0.0.9",
+                                    std::chrono::milliseconds(2000), std::chrono::seconds(5)});
+  board.track({"shop/web"});
+  const std::shared_ptr<proxy::BackendState> local = registry.acquire_backend("shop/web");
+  local->requests = 2;
+  local->pending = 1;
+  local->held = 1;
+  local->arrivals = 40;
+
+  const TimePoint now = TimePoint{} + std::chrono::hours(1);
+  board.scrape_peers(portico_endpoints({"127.0.0.2", "127.0.0.9"}), now);
+  EXPECT_EQ(board.load("shop/web").in_flight, 2 + 1 + 1 + 3 + 1);
+  EXPECT_EQ(board.load("shop/web").arrivals, 40u);
+  EXPECT_EQ(peer.request_heads().size(), 1u) << "one peer: itself and unready ones left out";
+
+  // A replica that leaves the Service no longer counts.
+  board.scrape_peers(portico_endpoints({"127.0.0.9"}), now + std::chrono::seconds(1));
+  EXPECT_EQ(board.load("shop/web").in_flight, 4) << "the peer left the Service";
+}
+
+TEST(QueueDepthBoardTest, PeersAreTheReadyEndpointsOtherThanItself) {
+  EXPECT_EQ(QueueDepthBoard::peer_addresses(portico_endpoints({"10.0.0.2", "10.0.0.1"}),
+                                            "infra/portico", "10.0.0.1"),
+            (std::vector<std::string>{"10.0.0.2"}));
+  EXPECT_TRUE(
+      QueueDepthBoard::peer_addresses(portico_endpoints({"10.0.0.2"}), "infra/other", "").empty());
+}
+
+}  // namespace
+}  // namespace portico::autoscaler
