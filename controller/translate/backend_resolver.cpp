@@ -9,6 +9,7 @@
 #include "controller/annotations/endpoint_weight.h"
 #include "controller/translate/scale_from_zero.h"
 #include "proxy/balancer/maglev_table.h"
+#include "proxy/balancer/session_affinity.h"
 
 namespace portico::controller {
 namespace {
@@ -99,6 +100,9 @@ std::shared_ptr<const proxy::Backend> BackendResolver::resolve(const std::string
   backend->policy = policy.balancing;
   if (hashes(policy.balancing)) {
     backend->hash_table = proxy::MaglevTable::build(backend->endpoints);
+  }
+  if (policy.balancing.affinity.enabled) {
+    backend->cookie_index = std::make_shared<const proxy::SessionCookieIndex>(backend->endpoints);
   }
   const annotations::ServicePolicy& service_wide = service_policy(service);
   backend->health_check = service_wide.health_check;

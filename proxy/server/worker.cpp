@@ -144,15 +144,11 @@ std::optional<std::size_t> Worker::pick_endpoint(const Backend& backend, uint64_
 }
 
 std::optional<std::size_t> Worker::pinned_endpoint(const Backend& backend, uint64_t cookie_key) {
-  BackendRuntime& slot = runtime(backend);
-  if (slot.cookies_for != &backend) {
-    slot.cookies = SessionCookieIndex(backend.endpoints);
-    slot.cookies_for = &backend;
-  }
+  if (backend.cookie_index == nullptr) return std::nullopt;
   const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                              std::chrono::steady_clock::now().time_since_epoch())
                              .count();
-  return slot.cookies.pinned(backend.endpoints, cookie_key, now_ns);
+  return backend.cookie_index->pinned(backend.endpoints, cookie_key, now_ns);
 }
 
 bool Worker::take_retry(const Backend& backend) {

@@ -85,9 +85,8 @@ class Worker {
                                            const Endpoint* avoid = nullptr);
   // The endpoint of `backend` (any snapshot this worker still serves) that a request's
   // affinity cookie, whose key is `cookie_key`, pins it to, while that endpoint may take
-  // requests (SessionCookieIndex::pinned); nullopt otherwise, and pick_endpoint() balances
-  // the request. The worker's key index of the backend is made on first use after each
-  // snapshot swap.
+  // requests (SessionCookieIndex::pinned); nullopt otherwise (or when the backend has no
+  // cookie index), and pick_endpoint() balances the request.
   std::optional<std::size_t> pinned_endpoint(const Backend& backend, uint64_t cookie_key);
   // Whether the backend's retry budget has room for one more retry on this worker; counts
   // the retry when it has.
@@ -117,11 +116,6 @@ class Worker {
   struct BackendRuntime {
     std::unique_ptr<LoadBalancer> balancer;
     RetryBudget retry_budget;
-    // Session affinity: the endpoints of `cookies_for` by cookie key. A request that began
-    // before a swap still picks through the slot of its backend's index, which may belong
-    // to another backend by then: the index is remade when the backend differs.
-    SessionCookieIndex cookies;
-    const Backend* cookies_for = nullptr;
   };
   BackendRuntime& runtime(const Backend& backend);
   std::vector<BackendRuntime> backends_;

@@ -26,6 +26,7 @@ struct Endpoint {
 };
 
 class MaglevTable;
+class SessionCookieIndex;
 
 // One upstream pool: a Service port in Kubernetes terms (with one balancing policy: the
 // same Service port under two policies is two backends).
@@ -39,6 +40,9 @@ struct Backend {
   // Consistent hashing's lookup table over `endpoints`, built with the snapshot (control
   // plane) so that no worker pays for it; null unless the policy hashes.
   std::shared_ptr<const MaglevTable> hash_table;
+  // Session affinity's endpoints by cookie key, built with the snapshot for the same reason;
+  // null unless the policy's affinity is on.
+  std::shared_ptr<const SessionCookieIndex> cookie_index;
   ActiveHealthCheck health_check;
   OutlierDetection outlier_detection;
   RetryPolicy retry;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "proxy/balancer/maglev_table.h"
+#include "proxy/balancer/session_affinity.h"
 
 #include "tests/unit/controller/controller_test_support.h"
 
@@ -274,6 +275,23 @@ TEST_F(BackendResolverTest, HashingPoliciesGetAMaglevTableOverTheEndpoints) {
     ASSERT_NE(unhashed, nullptr);
     EXPECT_EQ(unhashed->hash_table, nullptr) << proxy::algorithm_name(algorithm);
   }
+}
+
+TEST_F(BackendResolverTest, AffinityPoliciesGetACookieIndexOverTheEndpoints) {
+  const auto plain =
+      resolve(service_yaml("demo", "web", 80, "http", "") +
+                  slice_yaml("demo", "web-1", "web", "http", 80,
+                             {ready_endpoint("10.0.0.1"), ready_endpoint("10.0.0.2")}),
+              "web", PortRef{80, ""});
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ(plain->cookie_index, nullptr);
+  proxy::BalancingPolicy sticky;
+  sticky.affinity.enabled = true;
+  const auto pinned =
+      resolver_->resolve("demo", IngressBackend{"web", {80, ""}}, "demo/s", {sticky, {}});
+  ASSERT_NE(pinned, nullptr);
+  ASSERT_NE(pinned->cookie_index, nullptr);
+  EXPECT_EQ(pinned->cookie_index->find(proxy::session_cookie_key("10.0.0.2:80")), 1u);
 }
 
 TEST_F(BackendResolverTest, EndpointStateComesFromTheRegistry) {

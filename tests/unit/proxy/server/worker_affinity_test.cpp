@@ -1,6 +1,5 @@
-// Worker::pinned_endpoint: the worker's own cookie index per backend, remade whenever the
-// backend behind an index slot is another one (a snapshot swap, or a request that began
-// before it).
+// Worker::pinned_endpoint through each backend's cookie index (built with the snapshot): a
+// request that began before a swap looks its cookie up in its own backend's endpoints.
 #include <memory>
 #include <vector>
 
@@ -22,6 +21,7 @@ Backend backend_over(std::vector<Endpoint> endpoints) {
   backend.name = "demo/web:80";
   backend.endpoints = std::move(endpoints);
   backend.policy.affinity.enabled = true;
+  backend.cookie_index = std::make_shared<const SessionCookieIndex>(backend.endpoints);
   return backend;
 }
 
@@ -55,6 +55,12 @@ TEST_F(WorkerAffinityTest, AnotherBackendInTheSameSlotIsLookedUpInItsOwnEndpoint
   EXPECT_EQ(worker_.pinned_endpoint(after, key_of(endpoints[0])), std::nullopt);
   // A request that began before the swap still finds its endpoint in its own backend.
   EXPECT_EQ(worker_.pinned_endpoint(before, key_of(endpoints[0])), 0u);
+}
+
+TEST_F(WorkerAffinityTest, ABackendWithoutAnIndexPinsNothing) {
+  Backend backend = backend_over(make_endpoints(3));
+  backend.cookie_index = nullptr;
+  EXPECT_EQ(worker_.pinned_endpoint(backend, key_of(backend.endpoints[1])), std::nullopt);
 }
 
 TEST_F(WorkerAffinityTest, AnUnhealthyPinnedEndpointIsNotPinned) {
