@@ -88,4 +88,18 @@ MetricProposal propose_total(const TotalMetricSpec& spec, const TotalSample& sam
   return proposal;
 }
 
+double total_scale_up_level(const TotalMetricSpec& spec, int32_t current, int32_t ready,
+                            const controller::ScalingBehavior& behavior) {
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  const double replicas_seen = std::max(ready, 1);
+  if (spec.thresholds) {
+    if (threshold_problem(*spec.thresholds)) return kNever;
+    return current == 0 ? 0 : spec.thresholds->scale_up_above * replicas_seen;
+  }
+  const double target = spec.target_per_replica.value_or(0);
+  if (!(target >= 0.001) || !std::isfinite(target)) return kNever;
+  if (current == 0) return 0;
+  return std::max(target * current, target * replicas_seen * (1 + behavior.scale_up.tolerance));
+}
+
 }  // namespace portico::autoscaler

@@ -31,4 +31,12 @@ MetricProposal propose_total(const TotalMetricSpec& spec, const TotalSample& sam
                              int32_t current, int32_t ready,
                              const controller::ScalingBehavior& behavior);
 
+// The total above which propose_total() proposes more than `current` replicas (up to the
+// milli-unit rounding): with a target, above both target x current and the tolerance band,
+// target x ready x (1 + scaleUp tolerance); with thresholds, above scaleUpAbove x ready; 0 at
+// zero replicas, where any total does; infinity when the spec is unusable. What the loop hands
+// QueueDepthSignal::should_evaluate() to evaluate at once when a scale-up is due.
+double total_scale_up_level(const TotalMetricSpec& spec, int32_t current, int32_t ready,
+                            const controller::ScalingBehavior& behavior);
+
 }  // namespace portico::autoscaler

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "autoscaler/decision/number_text.h"
+#include "autoscaler/decision/total_replicas.h"
 #include "common/log.h"
 #include "controller/kube/api_json.h"
 
@@ -37,8 +38,11 @@ Autoscaler::Autoscaler(AutoscalerDependencies dependencies, AutoscalerOptions op
       board_(deps_.registry, options_.peers),
       metrics_(
           deps_.client,
-          [this](const std::string& service) {
-            return static_cast<double>(board_.load(service).in_flight);
+          [this](const std::string& policy, const std::string& service) {
+            const auto tracked = tracked_.find(policy);
+            if (tracked == tracked_.end()) return 0.0;
+            const auto signal = tracked->second.signals.find(service);
+            return signal == tracked->second.signals.end() ? 0.0 : signal->second.value();
           },
           options_.prometheus_timeout) {}
 
@@ -97,39 +101,37 @@ void Autoscaler::round(TimePoint now) {
   publish_figures();
 }
 
-// Updates the policy's activity and load; true when an evaluation should not wait for the
-// tick: a request for a Service at zero replicas, or queue depth rising past its target.
+// Feeds the policy's queue-depth signals and activity; true when an evaluation should not
+// wait for the tick: a signal rose past the level at which it asks for more replicas (at
+// zero replicas, any request).
 bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
   const controller::ScalingPolicy& policy = *tracked.policy;
   int64_t in_flight = 0;
   uint64_t arrivals = 0;
-  for (const std::string& service : queue_services(policy)) {
+  bool due = false;
+  for (const controller::ScalingMetric& metric : policy.metrics) {
+    const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
+    if (queue == nullptr) continue;
+    const std::string service = policy.meta.namespace_ + "/" + queue->service;
     const ServiceLoad load = board_.load(service);
     in_flight += load.in_flight;
     arrivals += load.arrivals;
+    const int32_t ready = ready_endpoints(metrics_.contents(), service);
+    // Peers export no arrival counter: with any, the signal works from in-flight counts.
+    const std::optional<int64_t> all_arrivals =
+        board_.has_peers() ? std::nullopt
+                           : std::optional<int64_t>(static_cast<int64_t>(load.arrivals));
+    QueueDepthSignal& signal = tracked.signals.try_emplace(service).first->second;
+    signal.observe(now, load.in_flight, all_arrivals, ready);
+    const double level = total_scale_up_level(
+        TotalMetricSpec{"queueDepth", "queue depth", queue->target_per_replica, queue->thresholds},
+        tracked.state.status.current_replicas, ready, policy.behavior);
+    if (signal.should_evaluate(level)) due = true;
   }
   if (in_flight > 0 || arrivals != tracked.arrivals) tracked.state.last_request = now;
   tracked.arrivals = arrivals;
   tracked.state.requests_in_flight = in_flight;
-  if (tracked.state.status.current_replicas == 0 && in_flight > 0 &&
-      tracked.state.status.desired_replicas == 0) {
-    return true;
-  }
-  const double ready = std::max<int32_t>(metrics_.ready_replicas(policy).value_or(1), 1);
-  bool above = false;
-  for (const controller::ScalingMetric& metric : policy.metrics) {
-    const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
-    if (queue == nullptr) continue;
-    const double target = queue->thresholds ? queue->thresholds->scale_up_above
-                                            : queue->target_per_replica.value_or(0);
-    const double per_replica =
-        static_cast<double>(board_.load(policy.meta.namespace_ + "/" + queue->service).in_flight) /
-        ready;
-    if (target > 0 && per_replica > target * (1 + policy.behavior.scale_up.tolerance)) above = true;
-  }
-  const bool rising = above && !tracked.above_target;
-  tracked.above_target = above;
-  return rising;
+  return due;
 }
 
 void Autoscaler::evaluate(Tracked& tracked, TimePoint now) {

@@ -23,6 +23,7 @@
 #include "autoscaler/loop/policy_evaluator.h"
 #include "autoscaler/loop/queue_depth_board.h"
 #include "autoscaler/scale/api_scale_client.h"
+#include "autoscaler/signal/queue_depth_signal.h"
 #include "common/background_loop.h"
 #include "controller/events/event_recorder.h"
 #include "controller/kube/api_client.h"
@@ -67,8 +68,8 @@ class Autoscaler {
     PolicyState state;
     TimePoint next_evaluation;
     uint64_t arrivals = 0;
-    bool above_target = false;  // at the last poll, for the rising edge
-    std::string last_patch;     // the status last written
+    std::map<std::string, QueueDepthSignal> signals;  // by queue-depth Service
+    std::string last_patch;                           // the status last written
     uint64_t scale_ups = 0;
     uint64_t scale_downs = 0;
   };

@@ -8,9 +8,23 @@
 
 namespace portico::autoscaler {
 
-ClusterMetricReader::ClusterMetricReader(controller::kube::ApiClient& client,
-                                         std::function<double(const std::string&)> queue_depth,
-                                         std::chrono::milliseconds prometheus_timeout)
+int32_t ready_endpoints(const controller::StoreContents& contents, const std::string& service) {
+  std::set<std::string> ready;
+  for (const auto& [key, slice] : contents.endpoint_slices) {
+    if (slice->meta.namespace_ + "/" + slice->service_name() != service) continue;
+    for (const controller::SliceEndpoint& endpoint : slice->endpoints) {
+      if (endpoint.conditions.ready.value_or(true) && !endpoint.addresses.empty()) {
+        ready.insert(endpoint.addresses.front());
+      }
+    }
+  }
+  return static_cast<int32_t>(ready.size());
+}
+
+ClusterMetricReader::ClusterMetricReader(
+    controller::kube::ApiClient& client,
+    std::function<double(const std::string&, const std::string&)> queue_depth,
+    std::chrono::milliseconds prometheus_timeout)
     : client_(client),
       queue_depth_(std::move(queue_depth)),
       prometheus_timeout_(prometheus_timeout) {}
@@ -23,7 +37,8 @@ MetricSample ClusterMetricReader::read(const controller::ScalingPolicy& policy,
                            std::chrono::system_clock::now());
   }
   if (const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric)) {
-    return TotalSample{queue_depth_(policy.meta.namespace_ + "/" + queue->service)};
+    return TotalSample{
+        queue_depth_(policy.meta.key(), policy.meta.namespace_ + "/" + queue->service)};
   }
   const auto& prometheus = std::get<controller::PrometheusMetric>(metric);
   Result<double> value = query_prometheus(prometheus.url, prometheus.query, prometheus_timeout_);
@@ -35,20 +50,9 @@ std::optional<int32_t> ClusterMetricReader::ready_replicas(
     const controller::ScalingPolicy& policy) {
   for (const controller::ScalingMetric& metric : policy.metrics) {
     const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
-    if (queue == nullptr) continue;
-    std::set<std::string> ready;
-    for (const auto& [key, slice] : contents_.endpoint_slices) {
-      if (slice->meta.namespace_ != policy.meta.namespace_ ||
-          slice->service_name() != queue->service) {
-        continue;
-      }
-      for (const controller::SliceEndpoint& endpoint : slice->endpoints) {
-        if (endpoint.conditions.ready.value_or(true) && !endpoint.addresses.empty()) {
-          ready.insert(endpoint.addresses.front());
-        }
-      }
+    if (queue != nullptr) {
+      return ready_endpoints(contents_, policy.meta.namespace_ + "/" + queue->service);
     }
-    return static_cast<int32_t>(ready.size());
   }
   return std::nullopt;
 }

@@ -13,15 +13,19 @@
 
 namespace portico::autoscaler {
 
+// Ready endpoints (one per pod address) of Service "namespace/name" in `contents`.
+int32_t ready_endpoints(const controller::StoreContents& contents, const std::string& service);
+
 class ClusterMetricReader final : public MetricReader {
  public:
-  // `queue_depth` gives the figure for "namespace/service" at this evaluation.
+  // `queue_depth` gives the figure of policy "namespace/name" for "namespace/service".
   ClusterMetricReader(controller::kube::ApiClient& client,
-                      std::function<double(const std::string&)> queue_depth,
+                      std::function<double(const std::string&, const std::string&)> queue_depth,
                       std::chrono::milliseconds prometheus_timeout);
 
   // The store's view for this round of evaluations (endpoints for ready replicas).
   void set_contents(controller::StoreContents contents) { contents_ = std::move(contents); }
+  const controller::StoreContents& contents() const { return contents_; }
 
   MetricSample read(const controller::ScalingPolicy& policy,
                     const controller::ScalingMetric& metric, const Scale& scale) override;
@@ -30,7 +34,7 @@ class ClusterMetricReader final : public MetricReader {
 
  private:
   controller::kube::ApiClient& client_;
-  const std::function<double(const std::string&)> queue_depth_;
+  const std::function<double(const std::string&, const std::string&)> queue_depth_;
   const std::chrono::milliseconds prometheus_timeout_;
   controller::StoreContents contents_;
 };

@@ -53,6 +53,12 @@ void QueueDepthBoard::scrape_peers(const controller::StoreContents& contents, Ti
   }
 }
 
+bool QueueDepthBoard::has_peers() const {
+  return std::any_of(peer_figures_.begin(), peer_figures_.end(), [this](const auto& entry) {
+    return now_ - entry.second.scraped_at <= peers_.peer_stale_after;
+  });
+}
+
 ServiceLoad QueueDepthBoard::load(const std::string& service) const {
   ServiceLoad load;
   if (auto it = local_.find(service); it != local_.end()) {

@@ -41,6 +41,8 @@ class QueueDepthBoard {
   // Scrapes every peer once (blocking, each bounded by the scrape timeout).
   void scrape_peers(const controller::StoreContents& contents, TimePoint now);
   ServiceLoad load(const std::string& service) const;
+  // Whether any peer's figures count now (their arrivals are not known).
+  bool has_peers() const;
 
   // Ready addresses of `service`'s endpoints other than `self_ip`. Pure.
   static std::vector<std::string> peer_addresses(const controller::StoreContents& contents,

@@ -232,12 +232,17 @@ TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
       if (response && response->status == 200) ++answered;
     });
   }
+  const bool first = eventually([&] { return spec_replicas() > 1; }, 2500ms);
+  const auto first_took = std::chrono::steady_clock::now() - sent;
   const bool scaled = eventually([&] { return spec_replicas() == 4; }, 2500ms);
   const auto took = std::chrono::steady_clock::now() - sent;
   for (std::thread& client : clients) client.join();
+  EXPECT_TRUE(first) << portico_.process->output();
   EXPECT_TRUE(scaled) << "replicas " << spec_replicas() << "\n" << portico_.process->output();
   EXPECT_EQ(answered.load(), 8);
-  std::cout << "queue-depth step to scale write: "
+  std::cout << "queue-depth step to first scale write: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(first_took).count()
+            << " ms, to 4 replicas: "
             << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
   ASSERT_TRUE(eventually([&] { return !events("SuccessfulRescale").empty(); }));
   EXPECT_NE(events("SuccessfulRescale").front().find("queue depth"), std::string::npos)

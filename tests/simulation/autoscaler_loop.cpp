@@ -40,34 +40,39 @@ autoscaler::MetricSample cpu_sample(Millis now, const Deployment& deployment,
 }  // namespace
 
 AutoscalerLoop::AutoscalerLoop(LoopOptions options, SimScaleApi& api)
-    : options_(std::move(options)), api_(api) {
+    : options_(std::move(options)), api_(api), queue_signal_(options_.signal) {
   for (const controller::ScalingMetric& metric : options_.policy.metrics) {
-    const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
-    if (queue != nullptr && queue->target_per_replica) queue_target_ = *queue->target_per_replica;
+    if (const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric)) {
+      queue_spec_ = autoscaler::TotalMetricSpec{"queueDepth", "queue depth",
+                                                queue->target_per_replica, queue->thresholds};
+    }
   }
 }
 
 autoscaler::MetricSample AutoscalerLoop::sample(const controller::ScalingMetric& metric, Millis now,
                                                 const Deployment& deployment,
-                                                const ProxyModel& proxy,
                                                 const MetricsServer& metrics) const {
   if (std::holds_alternative<controller::CpuMetric>(metric)) {
     return cpu_sample(now, deployment, metrics);
   }
   if (std::holds_alternative<controller::QueueDepthMetric>(metric)) {
-    return autoscaler::TotalSample{static_cast<double>(proxy.queue_depth())};
+    return autoscaler::TotalSample{queue_signal_.value()};
   }
   return autoscaler::InvalidSample{"the simulation has no Prometheus"};
 }
 
 void AutoscalerLoop::step(Millis now, const Deployment& deployment, const ProxyModel& proxy,
                           const MetricsServer& metrics) {
-  if (options_.queue_depth_events && queue_target_ > 0) {
-    // At zero ready pods any request is above target: that is the cold-start trigger.
-    const bool above =
-        static_cast<double>(proxy.queue_depth()) > queue_target_ * deployment.ready_pods(now);
-    if (above && !above_target_) event_pending_ = true;
-    above_target_ = above;
+  // As the leader will: every reading, the total in flight or held, the arrivals counter and
+  // the ready pods; then whether a scale-up is due at the replicas it knows of.
+  std::optional<int64_t> arrivals;
+  if (options_.arrivals_counter) arrivals = proxy.counts().arrived;
+  queue_signal_.observe(to_time_point(now), proxy.queue_depth(), arrivals,
+                        deployment.ready_pods(now));
+  if (options_.queue_depth_events && queue_spec_) {
+    const double level = autoscaler::total_scale_up_level(
+        *queue_spec_, known_replicas_, deployment.ready_pods(now), options_.policy.behavior);
+    if (queue_signal_.should_evaluate(level)) event_pending_ = true;
   }
   const bool tick = now >= next_tick_;
   const bool retry = retries_left_ > 0 && now >= retry_at_;
@@ -78,10 +83,12 @@ void AutoscalerLoop::step(Millis now, const Deployment& deployment, const ProxyM
   event_pending_ = false;
   retry_on_event_ = on_event;
   while (next_tick_ <= now) next_tick_ += options_.sync_period;
-  // A failed scale write is retried soon, a few times, rather than left to the next tick: an
-  // event's whole point is not waiting for the tick.
+  // A failed evaluation is retried soon, a few times, with a doubling back-off, rather than
+  // left to the next tick.
   retries_left_ = done ? 0 : (retry ? retries_left_ - 1 : kFailureRetries);
-  retry_at_ = busy_until_ + kRetryBackoff;
+  if (retries_left_ > 0) {
+    retry_at_ = busy_until_ + (kFirstRetryBackoff << (kFailureRetries - retries_left_));
+  }
 }
 
 bool AutoscalerLoop::evaluate(Millis now, bool on_event, const Deployment& deployment,
@@ -96,11 +103,12 @@ bool AutoscalerLoop::evaluate(Millis now, bool on_event, const Deployment& deplo
   autoscaler::DecisionInput input;
   input.policy = &options_.policy;
   input.current_replicas = scale.value().spec_replicas;
+  known_replicas_ = input.current_replicas;
   input.ready_replicas = deployment.ready_pods(now);
   for (const controller::ScalingMetric& metric : options_.policy.metrics) {
-    input.samples.push_back(sample(metric, now, deployment, proxy, metrics));
+    input.samples.push_back(sample(metric, now, deployment, metrics));
   }
-  input.requests_in_flight = proxy.queue_depth();
+  input.requests_in_flight = queue_signal_.requests();
   // Before any request the loop counts idleness from its own start, time 0, as the real loop
   // seeds it with the time it started watching.
   input.last_request = to_time_point(proxy.last_arrival().value_or(0));
@@ -132,6 +140,7 @@ bool AutoscalerLoop::evaluate(Millis now, bool on_event, const Deployment& deplo
     return false;
   }
   if (!outcome.value().written) return true;
+  known_replicas_ = decision.desired_replicas;
   autoscaler::record_scale_event(history_, options_.policy.behavior, outcome.value().previous,
                                  decision.desired_replicas, to_time_point(api_.cursor()));
   writes_.push_back({api_.cursor(), outcome.value().previous, decision.desired_replicas, on_event,

@@ -1,16 +1,20 @@
 #pragma once
 // The autoscaler loop around the real decision, as the leader will run it, behind the
-// simulation's clock, metrics and scale API: on each tick (and, if enabled, at once when the
-// queue depth per ready replica rises above its target) it reads the scale subresource,
-// builds one sample per metric of the policy (CPU from metrics.k8s.io through the real
-// quantity parser, queue depth from the proxy), calls decide_replicas() unchanged, and
-// writes a changed count with the real scale_to() (bounded re-read on 409). The HPA
-// reference is this loop with the HPA's inputs. Single-threaded.
+// simulation's clock, metrics and scale API. Every step it feeds the real QueueDepthSignal the
+// proxy's in-flight total, its arrivals counter and the ready pods, as the leader will every
+// 100-200 ms, and asks it whether a queue-depth scale-up is due. On each tick, and at once when
+// it is, it reads the scale subresource, builds one sample per metric of the policy (CPU from
+// metrics.k8s.io through the real quantity parser, queue depth from the signal), calls
+// decide_replicas() unchanged, and writes a changed count with the real scale_to() (bounded
+// re-read on 409). The HPA reference is this loop with the HPA's inputs. Single-threaded.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "autoscaler/decision/replica_decision.h"
+#include "autoscaler/decision/total_replicas.h"
+#include "autoscaler/signal/queue_depth_signal.h"
 #include "controller/model/scaling_policy.h"
 #include "tests/simulation/deployment_model.h"
 #include "tests/simulation/metrics_server.h"
@@ -24,9 +28,13 @@ struct LoopOptions {
   std::string name;
   controller::ScalingPolicy policy;
   Millis sync_period = 0;
-  // Evaluate at once when the queue depth per ready replica rises above the queue-depth
-  // metric's target, instead of waiting for the tick.
+  // Evaluate at once when the queue-depth signal rises above the total at which the metric
+  // proposes a scale-up, instead of waiting for the tick.
   bool queue_depth_events = false;
+  // Whether Portico's replicas export their cumulative arrivals counter; without it the
+  // signal works from the in-flight totals alone.
+  bool arrivals_counter = true;
+  autoscaler::QueueDepthSignalOptions signal;
 };
 
 struct Evaluation {
@@ -66,19 +74,21 @@ class AutoscalerLoop {
   bool evaluate(Millis now, bool on_event, const Deployment& deployment, const ProxyModel& proxy,
                 const MetricsServer& metrics);
   autoscaler::MetricSample sample(const controller::ScalingMetric& metric, Millis now,
-                                  const Deployment& deployment, const ProxyModel& proxy,
-                                  const MetricsServer& metrics) const;
+                                  const Deployment& deployment, const MetricsServer& metrics) const;
 
   LoopOptions options_;
   SimScaleApi& api_;
   const autoscaler::ScaleTarget target_{"shop", "web"};
-  double queue_target_ = 0;  // 0: no queue-depth metric, so no events
+  autoscaler::QueueDepthSignal queue_signal_;
+  std::optional<autoscaler::TotalMetricSpec> queue_spec_;  // unset: no queue-depth metric
+  int32_t known_replicas_ = 0;                             // spec.replicas as last read or written
   Millis next_tick_ = 0;
   Millis busy_until_ = 0;
-  bool above_target_ = false;
   bool event_pending_ = false;
+  // A failed evaluation is retried after 100, 200 and 400 ms: a 5xx is usually transient, and
+  // an event's whole point is not waiting for the tick.
   static constexpr int kFailureRetries = 3;
-  static constexpr Millis kRetryBackoff = 500;
+  static constexpr Millis kFirstRetryBackoff = 100;
   int retries_left_ = 0;
   Millis retry_at_ = 0;
   bool retry_on_event_ = false;

@@ -48,15 +48,24 @@ void print_model(const SimulationOptions& options) {
       static_cast<long long>(options.api.min_latency),
       static_cast<long long>(options.api.max_latency), options.api.conflict_probability * 100,
       options.api.server_error_probability * 100);
+  const LoopOptions portico_options = portico_loop_options();
+  const controller::ScalingRules& up = portico_options.policy.behavior.scale_up;
+  const autoscaler::QueueDepthSignalOptions& signal = portico_options.signal;
   std::printf(
-      "Portico: CPU %d %% and queue depth (in flight + waiting at Portico) %.0f per ready "
-      "replica, a %lld s tick plus an evaluation when the queue depth rises above its target, "
-      "minReplicas 0, scaleToZero after %lld s. HPA reference: CPU %d %% only, %lld s sync, "
-      "minReplicas 1. Both: maxReplicas %d and the HPA's default behavior. Oracle: "
-      "ceil(rate x %.0f ms / %.0f), each pod started %lld s before it is needed.\n\n",
+      "Portico: CPU %d %% and queue depth %.0f per ready replica, the queue depth read through "
+      "QueueDepthSignal (arrival rate x time in system, averaged since the last rise but over "
+      "at most %lld s, taken %.0f standard errors low), a %lld s tick plus an evaluation when the "
+      "signal rises above the level at which the metric scales up, minReplicas 0, scaleToZero "
+      "after %lld s, scale-up at most the larger of +%d %% and +%d pods per %d s, otherwise "
+      "the HPA's default behavior. Portico, in-flight only: the same without the arrivals "
+      "counter. HPA reference: CPU %d %% only, %lld s sync, minReplicas 1, the HPA's default "
+      "behavior. All: maxReplicas %d. Oracle: ceil(rate x %.0f ms / %.0f), each pod started "
+      "%lld s before it is needed.\n\n",
       kCpuTargetUtilization, kQueueDepthTargetPerReplica,
-      static_cast<long long>(portico_loop_options().sync_period / kSecond),
-      static_cast<long long>(kScaleToZeroAfter / kSecond), kCpuTargetUtilization,
+      static_cast<long long>(signal.window.count() / 1000), signal.lower_bound_sigmas,
+      static_cast<long long>(portico_options.sync_period / kSecond),
+      static_cast<long long>(kScaleToZeroAfter / kSecond), up.policies.at(0).value,
+      up.policies.at(1).value, up.policies.at(0).period_seconds, kCpuTargetUtilization,
       static_cast<long long>(hpa_reference_options().sync_period / kSecond), kMaxReplicas,
       oracle.mean_service_seconds * 1000, oracle.target_per_replica,
       static_cast<long long>(oracle.start_delay / kSecond));
@@ -103,6 +112,7 @@ int main(int argc, char** argv) {
   for (const Trace& trace : all_traces()) {
     const TraceComparison comparison = compare(trace, options);
     print_row(comparison, comparison.portico);
+    print_row(comparison, simulate(trace, portico_in_flight_only_options(), options));
     print_row(comparison, comparison.hpa);
     std::printf("| %s | oracle | - | - | - | - | - | 1.00 (%.0f replica-s) | - |\n",
                 trace.name.c_str(), comparison.oracle_replica_seconds);

@@ -94,5 +94,43 @@ TEST(TotalReplicas, ThresholdsApplyToTheValuePerReadyReplica) {
   EXPECT_EQ(run(40).replicas, 4);
 }
 
+// Just above the level the proposal is a scale-up; at it, none.
+void expect_scale_up_level(const TotalMetricSpec& spec, int32_t current, int32_t ready) {
+  const double level = total_scale_up_level(spec, current, ready, hpa_default_behavior());
+  SCOPED_TRACE(::testing::Message()
+               << "current " << current << ", ready " << ready << ", level " << level);
+  const auto proposed = [&](double total) {
+    return *propose_total(spec, TotalSample{total}, current, ready, hpa_default_behavior())
+                .replicas;
+  };
+  EXPECT_LE(proposed(level), current);
+  EXPECT_GT(proposed(level + 0.01), current);
+}
+
+TEST(TotalReplicas, ScaleUpLevelIsWhereTheProposalRises) {
+  const TotalMetricSpec target{"queueDepth", "queue depth", 7.0, std::nullopt};
+  expect_scale_up_level(target, 4, 4);  // the tolerance band: 7 x 4 x 1.1
+  EXPECT_DOUBLE_EQ(total_scale_up_level(target, 4, 4, hpa_default_behavior()), 30.8);
+  expect_scale_up_level(target, 13, 2);  // pods starting: above 7 x 13, not 7 x 2 x 1.1
+  EXPECT_DOUBLE_EQ(total_scale_up_level(target, 13, 2, hpa_default_behavior()), 91);
+  expect_scale_up_level(target, 1, 0);
+  const TotalMetricSpec thresholds{"queueDepth", "queue depth", std::nullopt,
+                                   controller::Thresholds{15, 5, 1}};
+  expect_scale_up_level(thresholds, 4, 4);
+  EXPECT_DOUBLE_EQ(total_scale_up_level(thresholds, 4, 4, hpa_default_behavior()), 60);
+}
+
+TEST(TotalReplicas, ScaleUpLevelAtZeroIsAnyRequestAndUnusableSpecsNeverRise) {
+  const TotalMetricSpec target{"queueDepth", "queue depth", 7.0, std::nullopt};
+  EXPECT_EQ(total_scale_up_level(target, 0, 0, hpa_default_behavior()), 0);
+  const TotalMetricSpec no_target{"queueDepth", "queue depth", 0.0, std::nullopt};
+  EXPECT_EQ(total_scale_up_level(no_target, 3, 3, hpa_default_behavior()),
+            std::numeric_limits<double>::infinity());
+  const TotalMetricSpec bad_thresholds{"queueDepth", "queue depth", std::nullopt,
+                                       controller::Thresholds{5, 15, 1}};
+  EXPECT_EQ(total_scale_up_level(bad_thresholds, 3, 3, hpa_default_behavior()),
+            std::numeric_limits<double>::infinity());
+}
+
 }  // namespace
 }  // namespace portico::autoscaler

@@ -1,0 +1,104 @@
+// The loop as a whole against the fake API server over HTTP: only the leader scales, and a
+// queue-depth rise is acted on without waiting for the tick.
+#include "autoscaler/loop/autoscaler.h"
+
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <cpprest/json.h>
+
+#include "controller/kube/rest_api_client.h"
+#include "tests/fakes/fake_api_server/fake_api_server.h"
+#include "tests/unit/controller/controller_test_support.h"
+
+namespace portico::autoscaler {
+namespace {
+
+using namespace std::chrono_literals;
+using portico::testing::FakeApiServer;
+
+constexpr char kDeployments[] = "/apis/apps/v1/deployments";
+
+template <typename Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return condition();
+}
+
+class AutoscalerLoopTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    api_.serve_group_version("/apis/autoscaling.portico.io/v1alpha1", true);
+    api_.start();
+    controller::kube::ClientConfig config;
+    config.server = api_.url();
+    auto client = controller::kube::RestApiClient::create(config);
+    ASSERT_TRUE(client.ok()) << client.error();
+    client_ = std::move(client.value());
+    api_.create(kDeployments,
+                R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":1,)"
+                R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":1}})");
+    const controller::StoreContents policies = controller::test_support::contents_from_yaml(
+        "apiVersion: autoscaling.portico.io/v1alpha1\nkind: ScalingPolicy\nmetadata: {name: web, "
+        "namespace: shop}\nspec:\n  targetRef: {kind: Deployment, name: web}\n  maxReplicas: 10\n"
+        "  metrics:\n  - queueDepth: {service: web, targetPerReplica: 10}\n" +
+        controller::test_support::slice_yaml("shop", "web-1", "web", "http", 8080,
+                                             {"{addresses: [10.0.0.1]}"}));
+    std::vector<controller::Object> objects;
+    for (const auto& [key, policy] : policies.scaling_policies) objects.emplace_back(*policy);
+    for (const auto& [key, slice] : policies.endpoint_slices) objects.emplace_back(*slice);
+    store_.replace(std::move(objects));
+    events_ = std::make_unique<controller::events::EventRecorder>(
+        *client_, controller::events::EventRecorderConfig{{"portico", "test", "replica-1"}});
+    // The loop's tick is far off: whatever it does in the test, a queue-depth rise caused.
+    AutoscalerOptions options;
+    options.sync_period = 1h;
+    autoscaler_ =
+        std::make_unique<Autoscaler>(AutoscalerDependencies{*client_, store_, registry_, *events_,
+                                                            [this] { return leader_.load(); }},
+                                     options);
+  }
+  void TearDown() override {
+    autoscaler_->stop();
+    client_->shutdown();
+  }
+
+  int spec_replicas() {
+    const auto json = web::json::value::parse(api_.get(kDeployments, "shop", "web").value());
+    return json.at("spec").at("replicas").as_integer();
+  }
+
+  FakeApiServer api_;
+  std::unique_ptr<controller::kube::RestApiClient> client_;
+  controller::ObjectStore store_{[] {}};
+  proxy::EndpointStateRegistry registry_;
+  std::unique_ptr<controller::events::EventRecorder> events_;
+  std::atomic<bool> leader_{false};
+  std::unique_ptr<Autoscaler> autoscaler_;
+};
+
+TEST_F(AutoscalerLoopTest, OnlyTheLeaderScalesAndARiseIsActedOnAtOnce) {
+  const std::shared_ptr<proxy::BackendState> web = registry_.acquire_backend("shop/web");
+  // 35 in flight at the one ready replica against 10 per replica: 4 replicas.
+  web->requests = 35;
+  autoscaler_->start();
+  std::this_thread::sleep_for(600ms);
+  EXPECT_EQ(spec_replicas(), 1) << "a follower writes nothing";
+  EXPECT_TRUE(api_.requests().empty()) << "nor reads: " << api_.requests().front().target;
+
+  leader_ = true;
+  ASSERT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
+  // The tick is an hour away: only the rise can explain a second write (to 5, as far as the
+  // default scale-up rate allows within 15 s of the first).
+  web->requests = 55;
+  EXPECT_TRUE(eventually([&] { return spec_replicas() == 5; })) << spec_replicas();
+}
+
+}  // namespace
+}  // namespace portico::autoscaler
