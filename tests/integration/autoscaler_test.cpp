@@ -130,6 +130,16 @@ class AutoscalerTest : public ::testing::Test {
     return messages;
   }
 
+  // Deployment web at 1 replica behind Service web, whose one ready endpoint is `backend`,
+  // routed from shop.example by an Ingress, and scaled by a policy with `spec`.
+  void serve_site(const Backend& backend, const std::string& spec) {
+    api_.create(kDeployments, deployment_json(1));
+    api_.create("/api/v1/services", service_json());
+    api_.create(kSlices, slice_json({&backend}, backend.port));
+    api_.create("/apis/networking.k8s.io/v1/ingresses", ingress_json());
+    api_.create(kPolicies, policy_json(spec));
+  }
+
   std::size_t scale_writes() {
     std::size_t writes = 0;
     for (const auto& request : api_.requests()) {
@@ -207,14 +217,9 @@ TEST_F(AutoscalerTest, ADeploymentThatAnHpaScalesIsLeftAlone) {
 
 TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
   Backend slow = start_backend("127.0.0.2", "slow");
-  api_.create(kDeployments, deployment_json(1));
-  api_.create("/api/v1/services", service_json());
-  api_.create(kSlices, slice_json({&slow}, slow.port));
-  api_.create("/apis/networking.k8s.io/v1/ingresses", ingress_json());
+  serve_site(slow, R"("minReplicas":1,"maxReplicas":10,)"
+                   R"("metrics":[{"queueDepth":{"service":"web","targetPerReplica":2}}])");
   // A long sync period: only the queue-depth event can explain a prompt write.
-  api_.create(kPolicies, policy_json(R"("minReplicas":1,"maxReplicas":10,)"
-                                     R"("metrics":[{"queueDepth":{"service":"web",)"
-                                     R"("targetPerReplica":2}}])"));
   portico_ = start_portico_with({"--kubeconfig", (dir_.path() / "kubeconfig").string(), "--workers",
                                  "1", "--autoscaler-sync-period", "10m"});
   ASSERT_TRUE(eventually([&] { return status_field("currentReplicas").is_integer(); }, 15s))
@@ -251,14 +256,9 @@ TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
 
 TEST_F(AutoscalerTest, ScalesToZeroWhenIdleAndAColdRequestWaitsForTheFirstPod) {
   Backend web = start_backend("127.0.0.2", "web");
-  api_.create(kDeployments, deployment_json(1));
-  api_.create("/api/v1/services", service_json());
-  api_.create(kSlices, slice_json({&web}, web.port));
-  api_.create("/apis/networking.k8s.io/v1/ingresses", ingress_json());
-  api_.create(kPolicies, policy_json(R"("minReplicas":0,"maxReplicas":3,)"
-                                     R"("metrics":[{"queueDepth":{"service":"web",)"
-                                     R"("targetPerReplica":5}}],)"
-                                     R"("scaleToZero":{"after":"2s","queueTimeout":"20s"})"));
+  serve_site(web, R"("minReplicas":0,"maxReplicas":3,)"
+                  R"("metrics":[{"queueDepth":{"service":"web","targetPerReplica":5}}],)"
+                  R"("scaleToZero":{"after":"2s","queueTimeout":"20s"})");
   start_portico();
   const auto response = http_request(portico_.http_port, "GET", "/", kHost, {}, {}, 5s);
   ASSERT_TRUE(response && response->status == 200) << portico_.process->output();

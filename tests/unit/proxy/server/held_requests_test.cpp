@@ -31,6 +31,7 @@ using swap_test::Client;
 using swap_test::FakeUpstream;
 using swap_test::kWait;
 using swap_test::Reply;
+using swap_test::start_two_worker_server;
 
 const std::string kRetryAfter = std::to_string(kHoldRetryAfterSeconds);
 
@@ -52,14 +53,8 @@ double milliseconds_since(Clock::time_point start) {
 class HeldRequestsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ProxyOptions options;
-    options.listen_address = "127.0.0.1";
-    options.http_port = 0;
-    options.workers = 2;
-    options.drain_timeout = 2s;
-    server_ = std::make_unique<Server>(options);
-    const Status started = server_->start();
-    ASSERT_TRUE(started.ok()) << started.error();
+    server_ = start_two_worker_server();
+    ASSERT_NE(server_, nullptr);
   }
 
   // Routes every request to shop/web, whose one endpoint is the upstream when

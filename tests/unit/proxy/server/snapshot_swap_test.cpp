@@ -43,6 +43,7 @@ using swap_test::Client;
 using swap_test::FakeUpstream;
 using swap_test::kWait;
 using swap_test::Reply;
+using swap_test::start_two_worker_server;
 
 // A two-worker Server in front of upstreams A and B. Test thread only, except that worker
 // threads count snapshots down in live_snapshots_ as they release them.
@@ -55,14 +56,8 @@ class SnapshotSwapTest : public ::testing::Test {
   };
 
   void SetUp() override {
-    ProxyOptions options;
-    options.listen_address = "127.0.0.1";
-    options.http_port = 0;
-    options.workers = 2;
-    options.drain_timeout = 2s;
-    server_ = std::make_unique<Server>(options);
-    const Status started = server_->start();
-    ASSERT_TRUE(started.ok()) << started.error();
+    server_ = start_two_worker_server();
+    ASSERT_NE(server_, nullptr);
   }
 
   // A snapshot of the next generation with `routes` on every host; each upstream is one

@@ -1,6 +1,7 @@
 #pragma once
-// The peers of the snapshot swap and held request tests: blocking in-test HTTP upstreams
-// that name themselves, and a blocking keep-alive client, on real sockets on 127.0.0.1.
+// The peers of the snapshot swap and held request tests: the proxy Server they drive, blocking
+// in-test HTTP upstreams that name themselves, and a blocking keep-alive client, on real
+// sockets on 127.0.0.1.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -28,11 +29,29 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "proxy/http/head_parser.h"
+#include "proxy/server/server.h"
 
 namespace portico::proxy::swap_test {
 
 // Bound on every wait in this file; each one normally ends within milliseconds.
 inline constexpr auto kWait = std::chrono::seconds(5);
+
+// A started two-worker Server on a free port of 127.0.0.1 (null, with a test failure, when it
+// cannot start).
+inline std::unique_ptr<Server> start_two_worker_server() {
+  ProxyOptions options;
+  options.listen_address = "127.0.0.1";
+  options.http_port = 0;
+  options.workers = 2;
+  options.drain_timeout = std::chrono::seconds(2);
+  auto server = std::make_unique<Server>(options);
+  const Status started = server->start();
+  if (!started.ok()) {
+    ADD_FAILURE() << started.error();
+    return nullptr;
+  }
+  return server;
+}
 
 inline sockaddr_in loopback(uint16_t port) {
   sockaddr_in address{};
