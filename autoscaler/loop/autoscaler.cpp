@@ -107,7 +107,7 @@ void Autoscaler::round(TimePoint now) {
 bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
   const controller::ScalingPolicy& policy = *tracked.policy;
   int64_t in_flight = 0;
-  uint64_t arrivals = 0;
+  int64_t arrivals = 0;
   bool due = false;
   for (const controller::ScalingMetric& metric : policy.metrics) {
     const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
@@ -115,12 +115,13 @@ bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
     const std::string service = policy.meta.namespace_ + "/" + queue->service;
     const ServiceLoad load = board_.load(service);
     in_flight += load.in_flight;
-    arrivals += load.arrivals;
+    arrivals += load.arrivals.value_or(0);
     const int32_t ready = ready_endpoints(metrics_.contents(), service);
-    // Peers export no arrival counter: with any, the signal works from in-flight counts.
+    // A sum over another set of replicas than the last reading's jumps: not arrivals.
+    std::vector<std::string>& counted = tracked.counted_peers[service];
     const std::optional<int64_t> all_arrivals =
-        board_.has_peers() ? std::nullopt
-                           : std::optional<int64_t>(static_cast<int64_t>(load.arrivals));
+        load.peers == counted ? load.arrivals : std::nullopt;
+    counted = load.peers;
     QueueDepthSignal& signal = tracked.signals.try_emplace(service).first->second;
     signal.observe(now, load.in_flight, all_arrivals, ready);
     const double level = total_scale_up_level(

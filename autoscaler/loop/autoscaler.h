@@ -35,7 +35,7 @@ namespace portico::autoscaler {
 struct AutoscalerOptions {
   std::chrono::milliseconds sync_period{5000};
   std::chrono::milliseconds poll_period{100};
-  std::chrono::milliseconds peer_scrape_period{1000};
+  std::chrono::milliseconds peer_scrape_period{200};
   std::chrono::milliseconds prometheus_timeout{5000};
   // How long a namespace's HorizontalPodAutoscalers are trusted before being listed again.
   std::chrono::milliseconds hpa_recheck{30000};
@@ -67,9 +67,10 @@ class Autoscaler {
     std::shared_ptr<const controller::ScalingPolicy> policy;
     PolicyState state;
     TimePoint next_evaluation;
-    uint64_t arrivals = 0;
-    std::map<std::string, QueueDepthSignal> signals;  // by queue-depth Service
-    std::string last_patch;                           // the status last written
+    int64_t arrivals = 0;
+    std::map<std::string, QueueDepthSignal> signals;                // by queue-depth Service
+    std::map<std::string, std::vector<std::string>> counted_peers;  // by queue-depth Service
+    std::string last_patch;                                         // the status last written
     uint64_t scale_ups = 0;
     uint64_t scale_downs = 0;
   };

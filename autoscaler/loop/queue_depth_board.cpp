@@ -42,7 +42,7 @@ void QueueDepthBoard::scrape_peers(const controller::StoreContents& contents, Ti
     return std::find(addresses.begin(), addresses.end(), entry.first) == addresses.end();
   });
   for (const std::string& address : addresses) {
-    Result<std::map<std::string, int64_t>> scraped =
+    Result<PeerLoad> scraped =
         scrape_queue_depth(address, peers_.metrics_port, peers_.scrape_timeout);
     if (!scraped) {
       log::warn("cannot read a peer's queue depth",
@@ -53,12 +53,6 @@ void QueueDepthBoard::scrape_peers(const controller::StoreContents& contents, Ti
   }
 }
 
-bool QueueDepthBoard::has_peers() const {
-  return std::any_of(peer_figures_.begin(), peer_figures_.end(), [this](const auto& entry) {
-    return now_ - entry.second.scraped_at <= peers_.peer_stale_after;
-  });
-}
-
 ServiceLoad QueueDepthBoard::load(const std::string& service) const {
   ServiceLoad load;
   if (auto it = local_.find(service); it != local_.end()) {
@@ -66,12 +60,21 @@ ServiceLoad QueueDepthBoard::load(const std::string& service) const {
     load.in_flight = state.requests.load(std::memory_order_relaxed) +
                      state.pending.load(std::memory_order_relaxed) +
                      state.held.load(std::memory_order_relaxed);
-    load.arrivals = state.arrivals.load(std::memory_order_relaxed);
+    load.arrivals = static_cast<int64_t>(state.arrivals.load(std::memory_order_relaxed));
+  } else {
+    load.arrivals = 0;
   }
   for (const auto& [address, figures] : peer_figures_) {
     if (now_ - figures.scraped_at > peers_.peer_stale_after) continue;
-    if (auto it = figures.by_service.find(service); it != figures.by_service.end()) {
+    load.peers.push_back(address);
+    if (auto it = figures.load.queue_depth.find(service); it != figures.load.queue_depth.end()) {
       load.in_flight += it->second;
+    }
+    const auto arrivals = figures.load.arrivals.find(service);
+    if (arrivals == figures.load.arrivals.end()) {
+      load.arrivals.reset();
+    } else if (load.arrivals) {
+      *load.arrivals += arrivals->second;
     }
   }
   return load;

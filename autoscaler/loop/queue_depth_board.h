@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "autoscaler/decision/recommendation_history.h"
+#include "autoscaler/sources/peer_queue_depth.h"
 #include "controller/store/store_contents.h"
 #include "proxy/snapshot/endpoint_state.h"
 
@@ -29,7 +31,12 @@ struct PeerOptions {
 
 struct ServiceLoad {
   int64_t in_flight = 0;  // requests in flight, waiting for a connection or held
-  uint64_t arrivals = 0;  // this replica's cumulative arrivals (peers' are not scraped)
+  // Cumulative arrivals summed over this replica and the peers counted; unset when a peer
+  // counted does not export them.
+  std::optional<int64_t> arrivals;
+  // The peers counted, so that a caller can tell a sum over another set of replicas (whose
+  // jump is no arrival) from the next reading of the same one.
+  std::vector<std::string> peers;
 };
 
 class QueueDepthBoard {
@@ -41,8 +48,6 @@ class QueueDepthBoard {
   // Scrapes every peer once (blocking, each bounded by the scrape timeout).
   void scrape_peers(const controller::StoreContents& contents, TimePoint now);
   ServiceLoad load(const std::string& service) const;
-  // Whether any peer's figures count now (their arrivals are not known).
-  bool has_peers() const;
 
   // Ready addresses of `service`'s endpoints other than `self_ip`. Pure.
   static std::vector<std::string> peer_addresses(const controller::StoreContents& contents,
@@ -51,7 +56,7 @@ class QueueDepthBoard {
 
  private:
   struct PeerFigures {
-    std::map<std::string, int64_t> by_service;
+    PeerLoad load;
     TimePoint scraped_at;
   };
   proxy::EndpointStateRegistry& registry_;

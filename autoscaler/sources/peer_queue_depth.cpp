@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "autoscaler/sources/http_get.h"
@@ -12,8 +13,9 @@
 namespace portico::autoscaler {
 namespace {
 
-constexpr std::string_view kFamilies[] = {"portico_service_requests_in_flight",
-                                          "portico_held_requests"};
+constexpr std::string_view kQueueFamilies[] = {"portico_service_requests_in_flight",
+                                               "portico_held_requests"};
+constexpr std::string_view kArrivalFamilies[] = {"portico_service_arrivals_total"};
 // Only the text format is parsed: a peer that also speaks OpenMetrics or protobuf must pick it.
 constexpr char kAccept[] = "text/plain;version=0.0.4";
 // The largest count a double holds exactly.
@@ -160,9 +162,9 @@ Result<Sample> parse_sample(std::string_view rest) {
   return sample;
 }
 
-}  // namespace
-
-Result<std::map<std::string, int64_t>> parse_queue_depth(std::string_view exposition) {
+// Per "namespace/service", the sum of the samples of `families`.
+Result<std::map<std::string, int64_t>> sum_families(std::string_view exposition,
+                                                    std::span<const std::string_view> families) {
   std::map<std::string, int64_t> depth;
   std::size_t number = 0;
   while (!exposition.empty()) {
@@ -173,9 +175,7 @@ Result<std::map<std::string, int64_t>> parse_queue_depth(std::string_view exposi
     skip_blanks(line);
     if (line.empty() || line.front() == '#') continue;
     const std::string_view name = take_name(line, /*colons=*/true);
-    if (std::find(std::begin(kFamilies), std::end(kFamilies), name) == std::end(kFamilies)) {
-      continue;
-    }
+    if (std::find(families.begin(), families.end(), name) == families.end()) continue;
     Result<Sample> sample = parse_sample(line);
     const std::string where = "line " + std::to_string(number) + " (" + std::string(name) + "): ";
     if (!sample) return Error{where + sample.error()};
@@ -188,8 +188,18 @@ Result<std::map<std::string, int64_t>> parse_queue_depth(std::string_view exposi
   return depth;
 }
 
-Result<std::map<std::string, int64_t>> scrape_queue_depth(const std::string& host, uint16_t port,
-                                                          std::chrono::milliseconds timeout) {
+}  // namespace
+
+Result<std::map<std::string, int64_t>> parse_queue_depth(std::string_view exposition) {
+  return sum_families(exposition, kQueueFamilies);
+}
+
+Result<std::map<std::string, int64_t>> parse_arrivals(std::string_view exposition) {
+  return sum_families(exposition, kArrivalFamilies);
+}
+
+Result<PeerLoad> scrape_queue_depth(const std::string& host, uint16_t port,
+                                    std::chrono::milliseconds timeout) {
   const bool bare_ipv6 = host.find(':') != std::string::npos && host.front() != '[';
   const std::string url =
       "http://" + (bare_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/metrics";
@@ -202,7 +212,9 @@ Result<std::map<std::string, int64_t>> scrape_queue_depth(const std::string& hos
   }
   Result<std::map<std::string, int64_t>> depth = parse_queue_depth(reply.value().body);
   if (!depth) return Error{where + depth.error()};
-  return depth;
+  Result<std::map<std::string, int64_t>> arrivals = parse_arrivals(reply.value().body);
+  if (!arrivals) return Error{where + arrivals.error()};
+  return PeerLoad{std::move(depth.value()), std::move(arrivals.value())};
 }
 
 }  // namespace portico::autoscaler

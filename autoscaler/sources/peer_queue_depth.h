@@ -26,11 +26,21 @@ inline constexpr std::size_t kMaxExpositionBytes = 16u << 20;
 // skipped. Pure; any thread.
 Result<std::map<std::string, int64_t>> parse_queue_depth(std::string_view exposition);
 
+// Per "namespace/service", portico_service_arrivals_total: the requests the replica has routed
+// to the Service since it started, under the same rules as parse_queue_depth().
+Result<std::map<std::string, int64_t>> parse_arrivals(std::string_view exposition);
+
+// What one scrape of a replica says.
+struct PeerLoad {
+  std::map<std::string, int64_t> queue_depth;  // parse_queue_depth()
+  std::map<std::string, int64_t> arrivals;     // parse_arrivals()
+};
+
 // GETs http://host:port/metrics (an IPv6 `host` with or without brackets) and parses it. The
 // whole call ends within `timeout`; a body over kMaxExpositionBytes is refused. An Error names
 // the URL and says why: no connection, the deadline, a non-2xx status (with a short excerpt
-// of the body), or an exposition parse_queue_depth() refuses.
-Result<std::map<std::string, int64_t>> scrape_queue_depth(const std::string& host, uint16_t port,
-                                                          std::chrono::milliseconds timeout);
+// of the body), or an exposition the parsers refuse.
+Result<PeerLoad> scrape_queue_depth(const std::string& host, uint16_t port,
+                                    std::chrono::milliseconds timeout);
 
 }  // namespace portico::autoscaler

@@ -61,6 +61,10 @@ void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricF
              "Requests in flight to a Service or waiting for a connection to it, over every "
              "worker; held requests are not included.",
              MetricType::Gauge);
+  auto arrivals = family("portico_service_arrivals_total",
+                         "Requests routed to a Service (sent, held or refused), over every "
+                         "worker; with the in-flight gauges, the autoscaler's demand signal.",
+                         MetricType::Counter);
   auto requests = family("portico_endpoint_requests_total", "Requests sent to an endpoint.",
                          MetricType::Counter);
   auto failures =
@@ -91,6 +95,8 @@ void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricF
       service_inflight.metric.push_back(gauge(
           static_cast<double>(backend->state->requests.load() + backend->state->pending.load()),
           service));
+      arrivals.metric.push_back(
+          counter(static_cast<double>(backend->state->arrivals.load()), service));
     }
     for (const Endpoint& endpoint : backend->endpoints) {
       const EndpointState& state = *endpoint.state;
@@ -106,8 +112,8 @@ void append_upstream_families(const RouteSnapshot& snapshot, std::vector<MetricF
       inflight.metric.push_back(gauge(static_cast<double>(state.active_requests.load()), labels));
     }
   }
-  for (MetricFamily* family_out : {&retries, &rejections, &held, &service_inflight, &requests,
-                                   &failures, &healthy, &ejections, &inflight}) {
+  for (MetricFamily* family_out : {&retries, &rejections, &held, &service_inflight, &arrivals,
+                                   &requests, &failures, &healthy, &ejections, &inflight}) {
     out.push_back(std::move(*family_out));
   }
 }

@@ -4,7 +4,13 @@
 // controller where a step needs it (pods and endpoints following the replica count).
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -83,6 +89,23 @@ std::string policy_json(const std::string& spec) {
          R"("metadata":{"name":"web","namespace":"demo"},"spec":{"targetRef":{"kind":)"
          R"("Deployment","name":"web"},)" +
          spec + "}}";
+}
+
+// A TCP port free on `ip` now (bound, read, released), for two replicas' metrics listeners,
+// which share one port number as pods of one Deployment do.
+uint16_t free_port(const char* ip) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  ::inet_pton(AF_INET, ip, &address.sin_addr);
+  socklen_t length = sizeof(address);
+  uint16_t port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
 }
 
 class AutoscalerTest : public ::testing::Test {
@@ -302,6 +325,55 @@ TEST_F(AutoscalerTest, ScalesToZeroWhenIdleAndAColdRequestWaitsForTheFirstPod) {
   ASSERT_GE(scaled.size(), 2u);
   EXPECT_NE(scaled[0].find("New size: 0"), std::string::npos) << scaled[0];
   EXPECT_NE(scaled[1].find("New size: 1"), std::string::npos) << scaled[1];
+}
+
+TEST_F(AutoscalerTest, TheLeaderCountsRequestsWaitingAtItsPeers) {
+  Backend slow = start_backend("127.0.0.2", "slow");
+  serve_site(slow, R"("minReplicas":1,"maxReplicas":10,)"
+                   R"("metrics":[{"queueDepth":{"service":"web","targetPerReplica":2}}])");
+  // Portico's own Service: two replicas, each with its metrics on the same port.
+  api_.create("/api/v1/services",
+              R"({"metadata":{"name":"portico","namespace":"demo"},"spec":{"ports":[{"name":)"
+              R"("http","port":80}]}})");
+  api_.create(kSlices, R"({"metadata":{"name":"portico-1","namespace":"demo","labels":)"
+                       R"({"kubernetes.io/service-name":"portico"}},"addressType":"IPv4",)"
+                       R"("ports":[{"name":"http","port":8080}],"endpoints":[)"
+                       R"({"addresses":["127.0.0.4"],"conditions":{"ready":true}},)"
+                       R"({"addresses":["127.0.0.5"],"conditions":{"ready":true}}]})");
+  const uint16_t metrics_port = free_port("127.0.0.4");
+  const auto replica = [&](const char* ip) {
+    ::setenv("POD_IP", ip, 1);  // inherited by the child, as the chart passes it
+    Portico started = start_portico_with(
+        {"--kubeconfig", (dir_.path() / "kubeconfig").string(), "--workers", "1",
+         "--autoscaler-sync-period", "10m", "--peer-service", "demo/portico", "--metrics-address",
+         ip, "--metrics-port", std::to_string(metrics_port)},
+        false);
+    ::unsetenv("POD_IP");
+    return started;
+  };
+  portico_ = replica("127.0.0.4");  // takes the Lease: the leader
+  ASSERT_TRUE(eventually([&] { return status_field("currentReplicas").is_integer(); }, 15s))
+      << portico_.process->output();
+  Portico follower = replica("127.0.0.5");
+  ASSERT_TRUE(eventually([&] {
+    const auto response = http_request(follower.http_port, "GET", "/", kHost, {}, {}, 2s);
+    return response && response->status == 200;
+  })) << follower.process->output();
+
+  // 8 slow requests through the follower only: the leader must read them from its peer.
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back(
+        [&] { http_request(follower.http_port, "GET", "/delay/6000", kHost, {}, {}, 15s); });
+  }
+  // The leader has nothing in flight itself: any scale-up comes from its peer's figures. (How
+  // far and how fast the signal goes is QueueDepthFromSlowRequests...'s and the simulation's
+  // business; through a peer it converges more slowly, see docs/SCALING.md.)
+  const bool scaled = eventually([&] { return spec_replicas() >= 3; }, 5500ms);
+  for (std::thread& client : clients) client.join();
+  EXPECT_TRUE(scaled) << "replicas " << spec_replicas() << "\nleader:\n"
+                      << portico_.process->output() << "\nfollower:\n"
+                      << follower.process->output();
 }
 
 }  // namespace

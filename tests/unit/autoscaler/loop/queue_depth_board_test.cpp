@@ -19,7 +19,9 @@ constexpr char kPeerMetrics[] =
     "portico_service_requests_in_flight{namespace=\"shop\",service=\"web\"} 3\n"
     "portico_service_requests_in_flight{namespace=\"shop\",service=\"cart\"} 7\n"
     "# TYPE portico_held_requests gauge\n"
-    "portico_held_requests{namespace=\"shop\",service=\"web\"} 1\n";
+    "portico_held_requests{namespace=\"shop\",service=\"web\"} 1\n"
+    "# TYPE portico_service_arrivals_total counter\n"
+    "portico_service_arrivals_total{namespace=\"shop\",service=\"web\"} 60\n";
 
 // Portico's own Service with endpoints at `addresses`, ready unless listed in `not_ready`.
 controller::StoreContents portico_endpoints(const std::vector<std::string>& addresses) {
@@ -49,12 +51,17 @@ TEST(QueueDepthBoardTest, SumsThisReplicasCountersAndEachPeersGauges) {
   const TimePoint now = TimePoint{} + std::chrono::hours(1);
   board.scrape_peers(portico_endpoints({"127.0.0.2", "127.0.0.9"}), now);
   EXPECT_EQ(board.load("shop/web").in_flight, 2 + 1 + 1 + 3 + 1);
-  EXPECT_EQ(board.load("shop/web").arrivals, 40u);
+  EXPECT_EQ(board.load("shop/web").arrivals, 40 + 60);
+  EXPECT_EQ(board.load("shop/web").peers, std::vector<std::string>{"127.0.0.2"});
+  EXPECT_EQ(board.load("shop/cart").arrivals, std::nullopt)
+      << "the peer exports none for cart: the sum over replicas is unknown";
   EXPECT_EQ(peer.request_heads().size(), 1u) << "one peer: itself and unready ones left out";
 
   // A replica that leaves the Service no longer counts.
   board.scrape_peers(portico_endpoints({"127.0.0.9"}), now + std::chrono::seconds(1));
   EXPECT_EQ(board.load("shop/web").in_flight, 4) << "the peer left the Service";
+  EXPECT_EQ(board.load("shop/web").arrivals, 40);
+  EXPECT_TRUE(board.load("shop/web").peers.empty());
 }
 
 TEST(QueueDepthBoardTest, PeersAreTheReadyEndpointsOtherThanItself) {

@@ -22,7 +22,9 @@ constexpr char kExposition[] =
     "portico_held_requests{namespace=\"shop\",service=\"web\"} 3\n"
     "# HELP portico_service_requests_in_flight Requests in flight to a Service\n"
     "# TYPE portico_service_requests_in_flight gauge\n"
-    "portico_service_requests_in_flight{namespace=\"shop\",service=\"web\"} 6\n";
+    "portico_service_requests_in_flight{namespace=\"shop\",service=\"web\"} 6\n"
+    "# TYPE portico_service_arrivals_total counter\n"
+    "portico_service_arrivals_total{namespace=\"shop\",service=\"web\"} 1234\n";
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -35,9 +37,10 @@ std::string metrics_url(uint16_t port) {
 TEST(ScrapeQueueDepth, ReadsThePeersMetricsEndpoint) {
   CannedHttpServer server(
       test::http_response(200, "text/plain; version=0.0.4; charset=utf-8", kExposition));
-  const Result<Depth> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(5000));
+  const Result<PeerLoad> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(5000));
   ASSERT_TRUE(got.ok()) << got.error();
-  EXPECT_EQ(got.value(), (Depth{{"shop/web", 9}}));
+  EXPECT_EQ(got.value().queue_depth, (Depth{{"shop/web", 9}}));
+  EXPECT_EQ(got.value().arrivals, (Depth{{"shop/web", 1234}}));
   ASSERT_EQ(server.request_heads().size(), 1u);
   const std::string head = server.request_heads()[0];
   EXPECT_EQ(head.rfind("GET /metrics HTTP/1.1\r\n", 0), 0u) << head;
@@ -54,15 +57,15 @@ TEST(ScrapeQueueDepth, BracketsABareIpv6Host) {
   }
   for (const char* host : {"::1", "[::1]"}) {
     SCOPED_TRACE(host);
-    const Result<Depth> got = scrape_queue_depth(host, server->port(), milliseconds(5000));
+    const Result<PeerLoad> got = scrape_queue_depth(host, server->port(), milliseconds(5000));
     ASSERT_TRUE(got.ok()) << got.error();
-    EXPECT_EQ(got.value(), (Depth{{"shop/web", 9}}));
+    EXPECT_EQ(got.value().queue_depth, (Depth{{"shop/web", 9}}));
   }
 }
 
 TEST(ScrapeQueueDepth, ReportsANon2xxStatusWithAnExcerpt) {
   CannedHttpServer server(test::http_response(503, "text/plain", "shutting down\n"));
-  const Result<Depth> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(5000));
+  const Result<PeerLoad> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(5000));
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error(), "GET " + metrics_url(server.port()) + ": HTTP 503: shutting down?");
 }
@@ -70,7 +73,7 @@ TEST(ScrapeQueueDepth, ReportsANon2xxStatusWithAnExcerpt) {
 TEST(ScrapeQueueDepth, NamesTheUrlAndLineOfAMalformedExposition) {
   CannedHttpServer server(test::http_response(
       200, "text/plain", "portico_held_requests{namespace=\"shop\",service=\"web\"} 1.5\n"));
-  const Result<Depth> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(5000));
+  const Result<PeerLoad> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(5000));
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error(), "GET " + metrics_url(server.port()) +
                              ": line 1 (portico_held_requests): value 1.5 is not a whole, "
@@ -81,7 +84,7 @@ TEST(ScrapeQueueDepth, RefusesAnExpositionOverTheLimit) {
   CannedHttpServer server(
       "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(kMaxExpositionBytes + 1) + "\r\n\r\n",
       CannedServerOptions{.hold_open = true});
-  const Result<Depth> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(10000));
+  const Result<PeerLoad> got = scrape_queue_depth("127.0.0.1", server.port(), milliseconds(10000));
   ASSERT_FALSE(got.ok());
   EXPECT_TRUE(contains(got.error(), "the response body exceeds 16777216 bytes")) << got.error();
 }
@@ -89,7 +92,7 @@ TEST(ScrapeQueueDepth, RefusesAnExpositionOverTheLimit) {
 TEST(ScrapeQueueDepth, FailsFastWhenTheConnectionIsRefused) {
   const uint16_t port = test::refused_port();
   const Clock::time_point start = Clock::now();
-  const Result<Depth> got = scrape_queue_depth("127.0.0.1", port, milliseconds(10000));
+  const Result<PeerLoad> got = scrape_queue_depth("127.0.0.1", port, milliseconds(10000));
   ASSERT_FALSE(got.ok());
   EXPECT_TRUE(contains(got.error(), "GET " + metrics_url(port) + ": no response")) << got.error();
   EXPECT_LT(Clock::now() - start, kSlack);
@@ -99,7 +102,7 @@ TEST(ScrapeQueueDepth, FailsWithinTheTimeoutWhenThePeerNeverAnswers) {
   CannedHttpServer server("", CannedServerOptions{.hold_open = true});
   const milliseconds timeout(300);
   const Clock::time_point start = Clock::now();
-  const Result<Depth> got = scrape_queue_depth("127.0.0.1", server.port(), timeout);
+  const Result<PeerLoad> got = scrape_queue_depth("127.0.0.1", server.port(), timeout);
   const Clock::duration took = Clock::now() - start;
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error(),

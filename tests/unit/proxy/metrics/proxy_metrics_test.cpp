@@ -138,6 +138,7 @@ TEST_F(ProxyMetricsTest, EveryFamilyHasItsNameAndType) {
       {"portico_circuit_breaker_rejections_total", MetricType::Counter},
       {"portico_held_requests", MetricType::Gauge},
       {"portico_service_requests_in_flight", MetricType::Gauge},
+      {"portico_service_arrivals_total", MetricType::Counter},
       {"portico_endpoint_requests_total", MetricType::Counter},
       {"portico_endpoint_failures_total", MetricType::Counter},
       {"portico_endpoint_healthy", MetricType::Gauge},
@@ -261,6 +262,12 @@ TEST_F(ProxyMetricsTest, HeldAndInFlightGaugesPerService) {
   ASSERT_EQ(inflight->metric.size(), 1u);
   EXPECT_EQ(inflight->metric[0].label, labels);
   EXPECT_EQ(inflight->metric[0].gauge.value, 6);  // in flight plus waiting for a connection
+  state->arrivals = 41;
+  const std::vector<MetricFamily> counted = metrics_->Collect();
+  const MetricFamily* arrivals = find_family(counted, "portico_service_arrivals_total");
+  ASSERT_NE(arrivals, nullptr);
+  ASSERT_EQ(arrivals->metric.size(), 1u);
+  EXPECT_EQ(arrivals->metric[0].counter.value, 41);
 
   state->held = 0;
   state->requests = 1;
