@@ -250,7 +250,7 @@ TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
   ASSERT_EQ(spec_replicas(), 1);
 
   // 8 requests of 3 s each in flight at one replica with a target of 2: ceil(8 / 2) = 4.
-  std::vector<std::thread> clients;
+  std::vector<std::jthread> clients;  // joined even if a check throws
   std::atomic<int> answered{0};
   const auto sent = std::chrono::steady_clock::now();
   for (int i = 0; i < 8; ++i) {
@@ -264,7 +264,7 @@ TEST_F(AutoscalerTest, QueueDepthFromSlowRequestsScalesUpWithinAboutASecond) {
   const auto first_took = std::chrono::steady_clock::now() - sent;
   const bool scaled = eventually([&] { return spec_replicas() == 4; }, 2500ms);
   const auto took = std::chrono::steady_clock::now() - sent;
-  for (std::thread& client : clients) client.join();
+  for (std::jthread& client : clients) client.join();
   EXPECT_TRUE(first) << portico_.process->output();
   EXPECT_TRUE(scaled) << "replicas " << spec_replicas() << "\n" << portico_.process->output();
   EXPECT_EQ(answered.load(), 8);
@@ -300,7 +300,7 @@ TEST_F(AutoscalerTest, ScalesToZeroWhenIdleAndAColdRequestWaitsForTheFirstPod) {
   // A cold request is held, and its arrival scales to 1 at once.
   std::optional<HttpResponse> cold;
   std::chrono::steady_clock::time_point answered_at;
-  std::thread client([&] {
+  std::jthread client([&] {
     cold = http_request(portico_.http_port, "GET", "/cold", kHost, {}, {}, 20s);
     answered_at = std::chrono::steady_clock::now();
   });
@@ -361,7 +361,7 @@ TEST_F(AutoscalerTest, TheLeaderCountsRequestsWaitingAtItsPeers) {
   })) << follower.process->output();
 
   // 8 slow requests through the follower only: the leader must read them from its peer.
-  std::vector<std::thread> clients;
+  std::vector<std::jthread> clients;  // joined even if a check throws
   for (int i = 0; i < 8; ++i) {
     clients.emplace_back(
         [&] { http_request(follower.http_port, "GET", "/delay/6000", kHost, {}, {}, 15s); });
@@ -370,7 +370,7 @@ TEST_F(AutoscalerTest, TheLeaderCountsRequestsWaitingAtItsPeers) {
   // far and how fast the signal goes is QueueDepthFromSlowRequests...'s and the simulation's
   // business; through a peer it converges more slowly, see docs/SCALING.md.)
   const bool scaled = eventually([&] { return spec_replicas() >= 3; }, 5500ms);
-  for (std::thread& client : clients) client.join();
+  for (std::jthread& client : clients) client.join();
   EXPECT_TRUE(scaled) << "replicas " << spec_replicas() << "\nleader:\n"
                       << portico_.process->output() << "\nfollower:\n"
                       << follower.process->output();
