@@ -12,13 +12,13 @@
 #include <thread>
 #include <vector>
 
+#include "controller/kube/response_body.h"
+
 namespace portico::autoscaler {
 namespace {
 
 namespace http = web::http;
 
-// How much of a body is taken from cpprestsdk's buffer at a time.
-constexpr std::size_t kPieceBytes = 64u << 10;
 constexpr std::size_t kExcerptBytes = 200;
 
 // cpprestsdk's own timeout restarts on every completed read, so a peer trickling chunks never
@@ -91,26 +91,22 @@ Result<Target> split_url(const std::string& url) {
   }
 }
 
-// The body as it arrives, refused beyond `limit`. Throws what cpprestsdk throws. cpprestsdk's
-// buffer only completes a read of N bytes once N bytes arrived, so this waits for one byte
-// (getc) and then takes exactly what is there.
+// The body as it arrives, refused beyond `limit`. Throws what cpprestsdk throws.
 Result<std::string> read_bounded(const http::http_response& response, std::size_t limit) {
   const std::string refused = "the response body exceeds " + std::to_string(limit) + " bytes";
   uint64_t declared = 0;
   if (response.headers().match(http::header_names::content_length, declared) && declared > limit) {
     return Error{refused + " (Content-Length " + std::to_string(declared) + ")"};
   }
-  concurrency::streams::streambuf<uint8_t> buffer = response.body().streambuf();
-  std::vector<uint8_t> piece(kPieceBytes);
   std::string body;
-  for (;;) {
-    const auto first = buffer.getc().get();
-    if (first == concurrency::streams::streambuf<uint8_t>::traits::eof()) return body;
-    const std::size_t want = std::min(buffer.in_avail(), piece.size());
-    const std::size_t got = buffer.getn(piece.data(), want).get();
-    if (body.size() + got > limit) return Error{refused};
-    body.append(reinterpret_cast<const char*>(piece.data()), got);
-  }
+  const controller::kube::BodyEnd end =
+      controller::kube::read_body(response, [&](std::string_view piece) {
+        if (body.size() + piece.size() > limit) return false;
+        body.append(piece);
+        return true;
+      });
+  if (end == controller::kube::BodyEnd::kStopped) return Error{refused};
+  return body;
 }
 
 bool is_timeout(const std::exception_ptr& failure) {

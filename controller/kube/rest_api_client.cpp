@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "controller/kube/response_body.h"
 #include "controller/kube/token_source.h"
 
 namespace portico::controller::kube {
@@ -25,9 +26,6 @@ namespace {
 
 namespace http = web::http;
 using Clients = std::map<std::chrono::seconds, http::client::http_client>;
-
-// How much of a body is taken from cpprestsdk's buffer at a time.
-constexpr std::size_t kPieceBytes = 64u << 10;
 
 // The PEM material of a TLS connection, shared by every connection cpprestsdk opens.
 struct TlsMaterial {
@@ -96,28 +94,6 @@ class InFlight {
   pplx::cancellation_token_registration registration_;
   bool finished_ = false;
 };
-
-enum class BodyEnd { kComplete, kStopped };
-
-// Hands `on_piece` the body as cpprestsdk receives it, in pieces of at most kPieceBytes,
-// until the body ends or `on_piece` returns false. cpprestsdk's producer/consumer buffer only
-// completes a read of N bytes once N bytes arrived, so this waits for one byte (getc) and
-// then takes exactly what is there. Throws what cpprestsdk throws; the caller converts.
-BodyEnd read_body(const http::http_response& response,
-                  const std::function<bool(std::string_view)>& on_piece) {
-  concurrency::streams::streambuf<uint8_t> buffer = response.body().streambuf();
-  std::vector<uint8_t> piece(kPieceBytes);
-  for (;;) {
-    const auto first = buffer.getc().get();
-    if (first == concurrency::streams::streambuf<uint8_t>::traits::eof()) {
-      return BodyEnd::kComplete;
-    }
-    const std::size_t want = std::min(buffer.in_avail(), piece.size());
-    const std::size_t got = buffer.getn(piece.data(), want).get();
-    const std::string_view view(reinterpret_cast<const char*>(piece.data()), got);
-    if (!on_piece(view)) return BodyEnd::kStopped;
-  }
-}
 
 // Cuts a byte stream into '\n'-terminated lines, holding at most one partial line; a line
 // that fits in one piece reaches `on_line` without a copy.
