@@ -1,5 +1,10 @@
 #include "controller/cluster/cluster_controller.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
 #include "common/log.h"
 #include "controller/kube/api_resource.h"
 
@@ -89,10 +94,21 @@ void ClusterController::stop() {
   }
   wake_.notify_all();
   // Leader duties end first, while the client still works: the elector hands the Lease back
-  // so that another replica takes over at once.
+  // so that another replica takes over at once. An API server that has stopped answering
+  // (a partition, not a refused connection) would hold each of these calls for the client's
+  // 60 s idle timeout, past the pod's grace period: after kHandBackGrace the client is shut
+  // down, which ends them, and the Lease simply expires.
+  std::jthread hand_back_deadline([this](std::stop_token handed_back) {
+    std::mutex mutex;
+    std::condition_variable_any done;
+    std::unique_lock lock(mutex);
+    done.wait_for(lock, handed_back, kHandBackGrace, [] { return false; });
+    if (!handed_back.stop_requested()) client_.shutdown();
+  });
   if (status_writer_) status_writer_->stop();
   if (elector_) elector_->stop();
   events_.stop();
+  hand_back_deadline.request_stop();
   // Requests in flight (a watch can wait minutes for its next event) end only when the
   // client shuts down; the reflectors then see stopping and return.
   client_.shutdown();

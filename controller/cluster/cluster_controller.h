@@ -71,6 +71,9 @@ class ClusterController : public Controller {
   void report(const Warning& warning);
   void on_started_leading();
 
+  // How long stop() lets the leader hand its duties back before it cuts the API calls short.
+  static constexpr std::chrono::seconds kHandBackGrace{3};
+
   kube::ApiClient& client_;
   const ClusterOptions options_;
   ObjectStore store_;

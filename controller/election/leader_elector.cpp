@@ -208,8 +208,8 @@ void LeaderElector::step_down(std::string_view reason) {
 }
 
 void LeaderElector::release() {
-  // client-go tryRelease: read, and hand back only what is still ours; a conflict means a
-  // renewal raced the read, so read again, until the renew deadline.
+  // client-go tryRelease: read, and hand back only what is still ours; a failed write (a
+  // renewal raced the read) reads again, until the renew deadline.
   const auto deadline = Clock::now() + config_.renew_deadline;
   while (true) {
     Result<std::optional<LeaseRecord>> current = read_lease();
@@ -225,8 +225,11 @@ void LeaderElector::release() {
         return;
       }
     } else {
-      log::warn("leader election: cannot read the lease to release it",
+      // Unreachable now, it will not be reachable in the seconds a shutdown has (or the
+      // client was shut down): the Lease expires on its own after its duration.
+      log::warn("leader election: cannot read the lease to release it; it will expire",
                 {{"lease", config_.namespace_ + "/" + config_.name}, {"error", current.error()}});
+      return;
     }
     if (Clock::now() + config_.retry_period > deadline) return;
     std::this_thread::sleep_for(config_.retry_period);

@@ -4,6 +4,8 @@
 // converge after the outage even when the history was compacted (410 Gone).
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include <set>
 
 #include <cpprest/json.h>
@@ -264,6 +266,27 @@ TEST_F(KubernetesApiTest, TheLeaderWritesIngressStatus) {
   const auto lease = api_.get("/apis/coordination.k8s.io/v1/leases", "demo", "portico-test");
   ASSERT_TRUE(lease);
   EXPECT_NE(lease->find("holderIdentity"), std::string::npos) << *lease;
+}
+
+TEST_F(KubernetesApiTest, SigtermWithAPartitionedApiServerStillExitsPromptly) {
+  create_shop({&web1_});
+  Portico portico = start(true, {"--election-id", "portico-partition"});
+  ASSERT_TRUE(eventually([&] {
+    return api_.get("/apis/coordination.k8s.io/v1/leases", "demo", "portico-partition").has_value();
+  })) << portico.process->output();
+  // The API server stops answering (its connections stay open): handing the Lease back
+  // cannot complete, and must not hold the shutdown for the client's 60 s idle timeout.
+  api_.hang_requests(true);
+  const auto sent = std::chrono::steady_clock::now();
+  portico.process->signal(SIGTERM);
+  const auto status = portico.process->wait_exit(8s);
+  ASSERT_TRUE(status) << "still running 8 s after SIGTERM\n" << portico.process->output();
+  EXPECT_EQ(*status, 0);
+  std::cout << "SIGTERM to exit with the API server partitioned: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - sent)
+                   .count()
+            << " ms\n";
 }
 
 }  // namespace

@@ -197,6 +197,11 @@ void FakeApiServer::fail_next(int count, int status) {
   state_->failure_status = status;
 }
 
+void FakeApiServer::hang_requests(bool hanging) {
+  const std::lock_guard lock(state_->mutex);
+  state_->hanging = hanging;
+}
+
 void FakeApiServer::drop_watches() {
   const std::lock_guard lock(state_->mutex);
   state_->watches.drop_all();

@@ -85,6 +85,9 @@ class FakeApiServer {
   // Faults. The next `count` requests (any kind, after authentication) answer `status` with a
   // Status body.
   void fail_next(int count, int status);
+  // While set, every new request is read and left unanswered, the connection open: an API
+  // server behind a partition, as opposed to one that refuses connections.
+  void hang_requests(bool hanging);
   // Ends every open watch stream at once (the final zero-size chunk is not sent).
   void drop_watches();
   // While set, open and new watch streams send nothing at all (no events, no bookmarks),

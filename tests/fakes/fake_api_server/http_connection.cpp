@@ -1,7 +1,10 @@
 #include "tests/fakes/fake_api_server/http_connection.h"
 
+#include <chrono>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
@@ -41,6 +44,19 @@ bool write_all(Stream& stream, std::string_view bytes) {
   return !error;
 }
 
+// A partitioned API server: the request was read, no answer comes while hang_requests() is
+// set. False when the server stops meanwhile.
+bool wait_while_hanging(ServerCore& core) {
+  while (true) {
+    {
+      const std::lock_guard lock(core.mutex);
+      if (core.stopping) return false;
+      if (!core.hanging) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 // Requests until the connection ends, whatever the reason.
 template <typename Stream>
 void serve_requests(ServerCore& core, Stream& stream, int fd) {
@@ -57,6 +73,7 @@ void serve_requests(ServerCore& core, Stream& stream, int fd) {
                               std::string(message[http::field::authorization]),
                               std::string(message[http::field::content_type]),
                               std::move(message.body())};
+    if (!wait_while_hanging(core)) return;
     const Reply reply = route_request(core, request, fd);
     if (reply.watch) {
       const WatchEnd end = serve_watch(

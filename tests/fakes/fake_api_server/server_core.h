@@ -45,6 +45,7 @@ struct ServerCore {
   bool plain_410 = false;  // compact(true): too-old watches get an HTTP 410, not an ERROR event
   int failures_left = 0;
   int failure_status = 500;
+  bool hanging = false;  // hang_requests(true): requests are read and never answered
   std::vector<RecordedRequest> requests;
 
   // Lifecycle. A connection is registered (its socket's fd) from accept until just before
