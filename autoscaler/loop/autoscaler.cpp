@@ -13,17 +13,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Queue-depth Services of `policy`, as "namespace/name".
-std::set<std::string> queue_services(const controller::ScalingPolicy& policy) {
-  std::set<std::string> services;
-  for (const controller::ScalingMetric& metric : policy.metrics) {
-    if (const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric)) {
-      services.insert(policy.meta.namespace_ + "/" + queue->service);
-    }
-  }
-  return services;
-}
-
 controller::events::InvolvedObject involved(const controller::ScalingPolicy& policy) {
   return {"ScalingPolicy", controller::kScalingPolicyApiVersion, policy.meta.namespace_,
           policy.meta.name, policy.meta.uid};
@@ -75,7 +64,9 @@ void Autoscaler::round(TimePoint now) {
   for (const auto& [key, policy] : contents.scaling_policies) {
     if (!options_.namespace_.empty() && policy->meta.namespace_ != options_.namespace_) continue;
     live.insert(key);
-    services.merge(queue_services(*policy));
+    for (std::string& service : controller::queue_depth_services(*policy)) {
+      services.insert(std::move(service));
+    }
   }
   std::erase_if(tracked_, [&](const auto& entry) { return !live.contains(entry.first); });
   board_.track(services);

@@ -1,24 +1,15 @@
 #include "autoscaler/loop/cluster_metric_reader.h"
 
-#include <set>
 #include <variant>
 
 #include "autoscaler/loop/cpu_sampler.h"
+#include "autoscaler/loop/service_endpoints.h"
 #include "autoscaler/sources/prometheus_query.h"
 
 namespace portico::autoscaler {
 
 int32_t ready_endpoints(const controller::StoreContents& contents, const std::string& service) {
-  std::set<std::string> ready;
-  for (const auto& [key, slice] : contents.endpoint_slices) {
-    if (slice->meta.namespace_ + "/" + slice->service_name() != service) continue;
-    for (const controller::SliceEndpoint& endpoint : slice->endpoints) {
-      if (endpoint.conditions.ready.value_or(true) && !endpoint.addresses.empty()) {
-        ready.insert(endpoint.addresses.front());
-      }
-    }
-  }
-  return static_cast<int32_t>(ready.size());
+  return static_cast<int32_t>(ready_pod_addresses(contents, service).size());
 }
 
 ClusterMetricReader::ClusterMetricReader(
@@ -48,13 +39,9 @@ MetricSample ClusterMetricReader::read(const controller::ScalingPolicy& policy,
 
 std::optional<int32_t> ClusterMetricReader::ready_replicas(
     const controller::ScalingPolicy& policy) {
-  for (const controller::ScalingMetric& metric : policy.metrics) {
-    const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
-    if (queue != nullptr) {
-      return ready_endpoints(contents_, policy.meta.namespace_ + "/" + queue->service);
-    }
-  }
-  return std::nullopt;
+  const std::vector<std::string> services = controller::queue_depth_services(policy);
+  if (services.empty()) return std::nullopt;
+  return ready_endpoints(contents_, services.front());
 }
 
 }  // namespace portico::autoscaler

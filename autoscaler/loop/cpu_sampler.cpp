@@ -5,8 +5,8 @@
 #include <cpprest/base_uri.h>
 
 #include "controller/decode/api_decoders.h"
-#include "controller/decode/quantity.h"
 #include "controller/kube/api_json.h"
+#include "controller/metrics/pod_cpu_request.h"
 #include "controller/metrics/pod_metrics_client.h"
 
 namespace portico::autoscaler {
@@ -14,19 +14,6 @@ namespace {
 
 using controller::Pod;
 using SystemTime = std::chrono::system_clock::time_point;
-
-// The sum of the containers' CPU requests; 0 when any container has none (or an unreadable
-// one), which makes the metric invalid, as in the HPA.
-int64_t cpu_request_milli(const Pod& pod) {
-  int64_t total = 0;
-  for (const controller::PodContainer& container : pod.containers) {
-    if (container.cpu_request.empty()) return 0;
-    const Result<int64_t> milli = controller::parse_milli_value(container.cpu_request);
-    if (!milli || milli.value() <= 0) return 0;
-    total += milli.value();
-  }
-  return total;
-}
 
 bool counts_as_ready(const Pod& pod, const controller::metrics::PodUsage* usage, SystemTime now) {
   const SystemTime started = pod.start_time.value_or(SystemTime{});
@@ -50,7 +37,7 @@ CpuSample cpu_sample_of(const std::vector<Pod>& pods,
   for (const Pod& pod : pods) {
     PodSample pod_sample;
     pod_sample.name = pod.meta.name;
-    pod_sample.cpu_request_milli = cpu_request_milli(pod);
+    pod_sample.cpu_request_milli = controller::metrics::pod_cpu_request_milli(pod);
     const auto found = usage_by_name.find(pod.meta.name);
     const controller::metrics::PodUsage* pod_usage =
         found == usage_by_name.end() ? nullptr : found->second;

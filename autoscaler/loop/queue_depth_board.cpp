@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "autoscaler/loop/service_endpoints.h"
 #include "autoscaler/sources/peer_queue_depth.h"
 #include "common/log.h"
 
@@ -20,17 +21,9 @@ void QueueDepthBoard::track(const std::set<std::string>& services) {
 std::vector<std::string> QueueDepthBoard::peer_addresses(const controller::StoreContents& contents,
                                                          const std::string& service,
                                                          const std::string& self_ip) {
-  std::set<std::string> addresses;
-  for (const auto& [key, slice] : contents.endpoint_slices) {
-    if (slice->meta.namespace_ + "/" + slice->service_name() != service) continue;
-    for (const controller::SliceEndpoint& endpoint : slice->endpoints) {
-      if (!endpoint.conditions.ready.value_or(true)) continue;
-      for (const std::string& address : endpoint.addresses) {
-        if (address != self_ip) addresses.insert(address);
-      }
-    }
-  }
-  return {addresses.begin(), addresses.end()};
+  std::vector<std::string> addresses = ready_pod_addresses(contents, service);
+  std::erase(addresses, self_ip);
+  return addresses;
 }
 
 void QueueDepthBoard::scrape_peers(const controller::StoreContents& contents, TimePoint now) {

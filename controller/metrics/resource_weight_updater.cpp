@@ -6,26 +6,13 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "common/log.h"
-#include "controller/decode/quantity.h"
+#include "controller/metrics/pod_cpu_request.h"
 #include "controller/metrics/pod_metrics_client.h"
 #include "controller/metrics/resource_weight.h"
 #include "proxy/net/address_text.h"
 
 namespace portico::controller::metrics {
 namespace {
-
-// The sum of the containers' CPU requests; 0 when any container has none (or an unreadable
-// one), which makes utilization unknown, as the HPA treats it.
-int64_t cpu_request_milli(const Pod& pod) {
-  int64_t total = 0;
-  for (const PodContainer& container : pod.containers) {
-    if (container.cpu_request.empty()) return 0;
-    Result<int64_t> milli = parse_milli_value(container.cpu_request);
-    if (!milli) return 0;
-    total += milli.value();
-  }
-  return total;
-}
 
 // Pod IPs as endpoint identities spell addresses (IPv6 compressed the same way).
 std::vector<std::string> canonical_ips(const Pod& pod) {
@@ -93,8 +80,8 @@ void ResourceWeightUpdater::update_once() {
   for (const PodUsage& pod_usage : usage.value()) {
     auto it = contents.pods.find(pod_usage.key());
     if (it == contents.pods.end()) continue;
-    pods.push_back(
-        PodCpu{canonical_ips(*it->second), pod_usage.cpu_milli, cpu_request_milli(*it->second)});
+    pods.push_back(PodCpu{canonical_ips(*it->second), pod_usage.cpu_milli,
+                          pod_cpu_request_milli(*it->second)});
   }
   const std::unordered_map<std::string, int32_t> weights =
       resource_weights_by_ip(pods, options_.cpu_ceiling_percent);

@@ -112,4 +112,16 @@ struct ScalingPolicy {
   bool operator==(const ScalingPolicy&) const = default;
 };
 
+// The Services `policy` measures by queue depth, as "namespace/name", in metric order: those
+// Portico counts for it and, with minReplicas 0, holds requests for.
+inline std::vector<std::string> queue_depth_services(const ScalingPolicy& policy) {
+  std::vector<std::string> services;
+  for (const ScalingMetric& metric : policy.metrics) {
+    if (const auto* queue = std::get_if<QueueDepthMetric>(&metric)) {
+      services.push_back(policy.meta.namespace_ + "/" + queue->service);
+    }
+  }
+  return services;
+}
+
 }  // namespace portico::controller

@@ -1,7 +1,6 @@
 #include "controller/translate/scale_from_zero.h"
 
 #include <algorithm>
-#include <variant>
 
 namespace portico::controller {
 
@@ -12,11 +11,8 @@ std::map<std::string, proxy::HoldWhenEmpty> services_held_when_empty(
     if (policy->min_replicas != 0) continue;
     const proxy::HoldWhenEmpty hold{policy->scale_to_zero.queue_size,
                                     policy->scale_to_zero.queue_timeout};
-    for (const ScalingMetric& metric : policy->metrics) {
-      const auto* queue_depth = std::get_if<QueueDepthMetric>(&metric);
-      if (queue_depth == nullptr) continue;
-      auto [it, inserted] =
-          held.try_emplace(policy->meta.namespace_ + "/" + queue_depth->service, hold);
+    for (const std::string& service : queue_depth_services(*policy)) {
+      auto [it, inserted] = held.try_emplace(service, hold);
       if (!inserted) {
         it->second.queue_size = std::max(it->second.queue_size, hold.queue_size);
         it->second.timeout = std::max(it->second.timeout, hold.timeout);
