@@ -58,7 +58,13 @@ void Autoscaler::run() {
 }
 
 void Autoscaler::round(TimePoint now) {
-  controller::StoreContents contents = deps_.store.contents();
+  // Polled every 100 ms: the store is copied again only when it has changed.
+  const uint64_t changes = deps_.store.changes();
+  if (!seen_store_changes_ || changes != *seen_store_changes_) {
+    metrics_.set_contents(deps_.store.contents());
+    seen_store_changes_ = changes;
+  }
+  const controller::StoreContents& contents = metrics_.contents();
   std::set<std::string> services;
   std::set<std::string> live;
   for (const auto& [key, policy] : contents.scaling_policies) {
@@ -74,7 +80,6 @@ void Autoscaler::round(TimePoint now) {
     board_.scrape_peers(contents, now);
     next_peer_scrape_ = now + options_.peer_scrape_period;
   }
-  metrics_.set_contents(contents);
   for (const std::string& key : live) {
     const std::shared_ptr<const controller::ScalingPolicy>& policy =
         contents.scaling_policies.at(key);

@@ -95,6 +95,7 @@ class Autoscaler {
   std::map<std::string, Tracked> tracked_;      // by policy key; loop thread only
   std::map<std::string, HpaCheck> hpa_checks_;  // by "namespace/deployment"; loop thread only
   TimePoint next_peer_scrape_;
+  std::optional<uint64_t> seen_store_changes_;  // of the copy metrics_ holds
   AutoscalerFigures figures_;
   BackgroundLoop loop_;  // last: stopped before the state it uses goes
 };

@@ -77,7 +77,9 @@ std::shared_ptr<const Ingress> ObjectStore::ingress(const std::string& key) cons
 }
 
 void ObjectStore::notify_if(bool changed) {
-  if (changed && on_change_) on_change_();
+  if (!changed) return;
+  changes_.fetch_add(1, std::memory_order_release);
+  if (on_change_) on_change_();
 }
 
 }  // namespace portico::controller

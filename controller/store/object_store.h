@@ -2,6 +2,8 @@
 // The controller's cache of Kubernetes objects, filled by a source (manifest files now, the
 // API server's list/watch later) and read by the reconciler. Like client-go's Store: sources
 // call upsert/remove for watch events and replace for a full (re)list.
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -37,6 +39,9 @@ class ObjectStore {
 
   // A consistent copy for translation; never blocks a writer for longer than the copy.
   StoreContents contents() const;
+  // How many calls have changed the contents so far: a reader that polls copies contents()
+  // again only when this moved. Read it before contents(), never after.
+  uint64_t changes() const { return changes_.load(std::memory_order_acquire); }
   // One Ingress by key, without copying the rest; null when absent.
   std::shared_ptr<const Ingress> ingress(const std::string& key) const;
 
@@ -46,6 +51,7 @@ class ObjectStore {
   const std::function<void()> on_change_;
   mutable std::mutex mutex_;
   StoreContents contents_;  // guarded by mutex_
+  std::atomic<uint64_t> changes_{0};
 };
 
 }  // namespace portico::controller

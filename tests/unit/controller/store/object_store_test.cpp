@@ -52,6 +52,17 @@ TEST_F(ObjectStoreTest, UpsertAndRemoveNotifyOnlyOnRealChanges) {
   EXPECT_TRUE(store_.contents().services.empty());
 }
 
+TEST_F(ObjectStoreTest, TheChangeCountMovesExactlyWhenTheContentsDo) {
+  EXPECT_EQ(store_.changes(), 0u);
+  store_.upsert(service("a", 80));
+  store_.upsert(service("a", 80));  // same value
+  store_.remove(service("b", 80));  // not there
+  EXPECT_EQ(store_.changes(), 1u);
+  store_.replace({Object(service("a", 81)), Object(ingress_class("x"))});
+  EXPECT_EQ(store_.changes(), 2u);
+  EXPECT_EQ(static_cast<int>(store_.changes()), changes_);
+}
+
 TEST_F(ObjectStoreTest, KindsAreSeparateKeySpaces) {
   Ingress ingress;
   ingress.meta.name = "same";
