@@ -21,10 +21,19 @@ int64_t milli(double value) {
   return std::llround(value * 1000);
 }
 
+// A measured total in milli-units rounds up, as apimachinery's MilliValue() does for the
+// HPA's metric values: then any total above target x current proposes more than current,
+// which is the level total_scale_up_level() hands the signal. Rounded to the nearest, a
+// total within half a milli-unit above it fired the signal's one evaluation per rise and
+// proposed nothing, and the next scale-up waited for the tick.
+int64_t milli_rounded_up(double value) {
+  return static_cast<int64_t>(std::ceil(value * 1000));
+}
+
 // ceil(total / target), in replicas.
 int64_t needed_replicas(double total, double target) {
   if (total < kLargestExact && target < kLargestExact && milli(target) > 0) {
-    return (milli(total) + milli(target) - 1) / milli(target);
+    return (milli_rounded_up(total) + milli(target) - 1) / milli(target);
   }
   return static_cast<int64_t>(
       std::min(std::ceil(total / target), double(std::numeric_limits<int32_t>::max())));
@@ -99,7 +108,10 @@ double total_scale_up_level(const TotalMetricSpec& spec, int32_t current, int32_
   const double target = spec.target_per_replica.value_or(0);
   if (!(target >= 0.001) || !std::isfinite(target)) return kNever;
   if (current == 0) return 0;
-  return std::max(target * current, target * replicas_seen * (1 + behavior.scale_up.tolerance));
+  const double above_current = target < kLargestExact
+                                   ? static_cast<double>(milli(target)) * current / 1000
+                                   : target * current;
+  return std::max(above_current, target * replicas_seen * (1 + behavior.scale_up.tolerance));
 }
 
 }  // namespace portico::autoscaler

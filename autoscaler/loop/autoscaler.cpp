@@ -83,16 +83,15 @@ void Autoscaler::round(TimePoint now) {
   for (const std::string& key : live) {
     const std::shared_ptr<const controller::ScalingPolicy>& policy =
         contents.scaling_policies.at(key);
-    auto [it, added] = tracked_.try_emplace(key);
+    auto [it, added] = tracked_.try_emplace(key, options_.sync_period, now);
     Tracked& tracked = it->second;
-    if (added) {
-      // A restart (or a new leader) must not read as hours of idleness.
-      tracked.state.last_request = now;
-      tracked.next_evaluation = now;
-    }
+    // A restart (or a new leader) must not read as hours of idleness.
+    if (added) tracked.state.last_request = now;
     tracked.policy = policy;
-    const bool rising = observe_load(tracked, now);
-    if (rising || now >= tracked.next_evaluation) evaluate(tracked, now);
+    if (observe_load(tracked, now)) tracked.schedule.request();
+    if (!tracked.schedule.due(now)) continue;
+    const bool succeeded = evaluate(tracked, now);
+    tracked.schedule.evaluated(now, Clock::now(), succeeded);
   }
   publish_figures();
 }
@@ -131,17 +130,16 @@ bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
   return due;
 }
 
-void Autoscaler::evaluate(Tracked& tracked, TimePoint now) {
+bool Autoscaler::evaluate(Tracked& tracked, TimePoint now) {
   const controller::ScalingPolicy& policy = *tracked.policy;
   const auto wall_now = std::chrono::system_clock::now();
-  tracked.next_evaluation = now + options_.sync_period;
   if (const std::optional<std::string> conflict = hpa_conflict(policy, now)) {
     update_conditions(
         tracked.state.status.conditions,
         {Condition{"AbleToScale", false, "ConflictingHorizontalPodAutoscaler", *conflict}},
         wall_now);
     patch_status(tracked);
-    return;
+    return true;
   }
   const Evaluation evaluation =
       evaluate_policy(policy, tracked.state, metrics_, scale_client_, now, wall_now);
@@ -160,6 +158,7 @@ void Autoscaler::evaluate(Tracked& tracked, TimePoint now) {
                         evaluation.failure);
   }
   patch_status(tracked);
+  return evaluation.failure.empty();
 }
 
 std::optional<std::string> Autoscaler::hpa_conflict(const controller::ScalingPolicy& policy,

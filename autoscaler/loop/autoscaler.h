@@ -6,6 +6,9 @@
 // exported. Queue depth is polled every `poll_period` from the proxy's counters and, every
 // `peer_scrape_period`, from Portico's other replicas.
 //
+// An evaluation that fails on the API is retried after 100, 200 and 400 ms
+// (evaluation_schedule.h).
+//
 // Threads: start()/stop() from the owning thread; the loop runs on its own thread and is the
 // only one to touch the per-policy state; figures() is read by the metrics scrape. The
 // ApiClient, store, registry and recorder must outlive the autoscaler; stop() it before the
@@ -19,6 +22,7 @@
 
 #include "autoscaler/loop/autoscaler_figures.h"
 #include "autoscaler/loop/cluster_metric_reader.h"
+#include "autoscaler/loop/evaluation_schedule.h"
 #include "autoscaler/loop/hpa_conflict.h"
 #include "autoscaler/loop/policy_evaluator.h"
 #include "autoscaler/loop/queue_depth_board.h"
@@ -64,9 +68,12 @@ class Autoscaler {
 
  private:
   struct Tracked {
+    Tracked(std::chrono::milliseconds sync_period, TimePoint first_evaluation)
+        : schedule(sync_period, first_evaluation) {}
+
     std::shared_ptr<const controller::ScalingPolicy> policy;
     PolicyState state;
-    TimePoint next_evaluation;
+    EvaluationSchedule schedule;
     int64_t arrivals = 0;
     std::map<std::string, QueueDepthSignal> signals;                // by queue-depth Service
     std::map<std::string, std::vector<std::string>> counted_peers;  // by queue-depth Service
@@ -82,7 +89,8 @@ class Autoscaler {
   void run();
   void round(TimePoint now);
   bool observe_load(Tracked& tracked, TimePoint now);
-  void evaluate(Tracked& tracked, TimePoint now);
+  // False when the scale could not be read or written.
+  bool evaluate(Tracked& tracked, TimePoint now);
   std::optional<std::string> hpa_conflict(const controller::ScalingPolicy& policy, TimePoint now);
   void patch_status(Tracked& tracked);
   void publish_figures();

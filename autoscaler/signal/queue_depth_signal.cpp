@@ -213,7 +213,10 @@ void QueueDepthSignal::update_value() {
 
 bool QueueDepthSignal::should_evaluate(double scale_up_level) {
   const bool above = scale_up_level > 0 ? value_ > scale_up_level : requests_ > 0;
-  const bool fire = above && !above_;
+  // Again while still above when the level has risen since the last evaluation asked for:
+  // that one added replicas, not all the figure asks for.
+  const bool fire = above && (!above_ || scale_up_level > evaluated_level_);
+  if (fire) evaluated_level_ = scale_up_level;
   above_ = above;
   return fire;
 }

@@ -79,8 +79,9 @@ class QueueDepthSignal {
 
   // True once each time the signal rises above `scale_up_level`, the total above which the
   // metric proposes a scale-up (total_scale_up_level()); 0 when the target has no replica, where
-  // any request in flight or held crosses it (the cold-start trigger). Call it after each
-  // observe() and run an evaluation at once when it says so.
+  // any request in flight or held crosses it (the cold-start trigger). True again while above
+  // when the level has risen since (the evaluation added replicas, fewer than the figure asks
+  // for). Call it after each observe() and run an evaluation at once when it says so.
   bool should_evaluate(double scale_up_level);
 
   // For status and tests: the latest reading, when the current rise began, the time in system.
@@ -130,6 +131,7 @@ class QueueDepthSignal {
   bool serving_ = false;
   double value_ = 0;
   bool above_ = false;
+  double evaluated_level_ = 0;  // the level of the last evaluation asked for
 };
 
 }  // namespace portico::autoscaler

@@ -366,10 +366,15 @@ TEST_F(AutoscalerTest, TheLeaderCountsRequestsWaitingAtItsPeers) {
     clients.emplace_back(
         [&] { http_request(follower.http_port, "GET", "/delay/6000", kHost, {}, {}, 15s); });
   }
-  // The leader has nothing in flight itself: any scale-up comes from its peer's figures. (How
-  // far and how fast the signal goes is QueueDepthFromSlowRequests...'s and the simulation's
-  // business; through a peer it converges more slowly, see docs/SCALING.md.)
-  const bool scaled = eventually([&] { return spec_replicas() >= 3; }, 5500ms);
+  // The leader has nothing in flight itself: the scale-up comes from its peer's figures, and
+  // reaches ceil(8 / 2) = 4 as it does when the requests are its own.
+  const auto sent = std::chrono::steady_clock::now();
+  const bool scaled = eventually([&] { return spec_replicas() == 4; }, 5500ms);
+  std::cout << "requests at a peer to 4 replicas: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - sent)
+                   .count()
+            << " ms\n";
   for (std::jthread& client : clients) client.join();
   EXPECT_TRUE(scaled) << "replicas " << spec_replicas() << "\nleader:\n"
                       << portico_.process->output() << "\nfollower:\n"

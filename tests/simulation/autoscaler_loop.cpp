@@ -40,7 +40,10 @@ autoscaler::MetricSample cpu_sample(Millis now, const Deployment& deployment,
 }  // namespace
 
 AutoscalerLoop::AutoscalerLoop(LoopOptions options, SimScaleApi& api)
-    : options_(std::move(options)), api_(api), queue_signal_(options_.signal) {
+    : options_(std::move(options)),
+      api_(api),
+      queue_signal_(options_.signal),
+      schedule_(std::chrono::milliseconds(options_.sync_period), to_time_point(0)) {
   for (const controller::ScalingMetric& metric : options_.policy.metrics) {
     if (const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric)) {
       queue_spec_ = autoscaler::TotalMetricSpec{"queueDepth", "queue depth",
@@ -72,23 +75,12 @@ void AutoscalerLoop::step(Millis now, const Deployment& deployment, const ProxyM
   if (options_.queue_depth_events && queue_spec_) {
     const double level = autoscaler::total_scale_up_level(
         *queue_spec_, known_replicas_, deployment.ready_pods(now), options_.policy.behavior);
-    if (queue_signal_.should_evaluate(level)) event_pending_ = true;
+    if (queue_signal_.should_evaluate(level)) schedule_.request();
   }
-  const bool tick = now >= next_tick_;
-  const bool retry = retries_left_ > 0 && now >= retry_at_;
-  if (now < busy_until_ || !(tick || event_pending_ || retry)) return;
-  // A retry keeps the trigger of the evaluation it repeats.
-  const bool on_event = tick ? false : event_pending_ || retry_on_event_;
-  const bool done = evaluate(now, on_event, deployment, proxy, metrics);
-  event_pending_ = false;
-  retry_on_event_ = on_event;
-  while (next_tick_ <= now) next_tick_ += options_.sync_period;
-  // A failed evaluation is retried soon, a few times, with a doubling back-off, rather than
-  // left to the next tick.
-  retries_left_ = done ? 0 : (retry ? retries_left_ - 1 : kFailureRetries);
-  if (retries_left_ > 0) {
-    retry_at_ = busy_until_ + (kFirstRetryBackoff << (kFailureRetries - retries_left_));
-  }
+  const autoscaler::TimePoint at = to_time_point(now);
+  if (now < busy_until_ || !schedule_.due(at)) return;
+  const bool done = evaluate(now, schedule_.for_event(at), deployment, proxy, metrics);
+  schedule_.evaluated(at, to_time_point(busy_until_), done);
 }
 
 bool AutoscalerLoop::evaluate(Millis now, bool on_event, const Deployment& deployment,

@@ -14,6 +14,7 @@
 
 #include "autoscaler/decision/replica_decision.h"
 #include "autoscaler/decision/total_replicas.h"
+#include "autoscaler/loop/evaluation_schedule.h"
 #include "autoscaler/signal/queue_depth_signal.h"
 #include "controller/model/scaling_policy.h"
 #include "tests/simulation/deployment_model.h"
@@ -82,16 +83,8 @@ class AutoscalerLoop {
   autoscaler::QueueDepthSignal queue_signal_;
   std::optional<autoscaler::TotalMetricSpec> queue_spec_;  // unset: no queue-depth metric
   int32_t known_replicas_ = 0;                             // spec.replicas as last read or written
-  Millis next_tick_ = 0;
+  autoscaler::EvaluationSchedule schedule_;
   Millis busy_until_ = 0;
-  bool event_pending_ = false;
-  // A failed evaluation is retried after 100, 200 and 400 ms: a 5xx is usually transient, and
-  // an event's whole point is not waiting for the tick.
-  static constexpr int kFailureRetries = 3;
-  static constexpr Millis kFirstRetryBackoff = 100;
-  int retries_left_ = 0;
-  Millis retry_at_ = 0;
-  bool retry_on_event_ = false;
   autoscaler::RecommendationHistory history_;
   std::vector<Evaluation> evaluations_;
   std::vector<ScaleWrite> writes_;

@@ -94,7 +94,9 @@ TEST(TotalReplicas, ThresholdsApplyToTheValuePerReadyReplica) {
   EXPECT_EQ(run(40).replicas, 4);
 }
 
-// Just above the level the proposal is a scale-up; at it, none.
+// Just above the level the proposal is a scale-up; at it, none. "Just above" is a millionth:
+// the signal fires its one evaluation per rise the moment it passes the level, and an
+// evaluation that then proposes nothing leaves the scale-up to the next tick.
 void expect_scale_up_level(const TotalMetricSpec& spec, int32_t current, int32_t ready) {
   const double level = total_scale_up_level(spec, current, ready, hpa_default_behavior());
   SCOPED_TRACE(::testing::Message()
@@ -104,7 +106,7 @@ void expect_scale_up_level(const TotalMetricSpec& spec, int32_t current, int32_t
                 .replicas;
   };
   EXPECT_LE(proposed(level), current);
-  EXPECT_GT(proposed(level + 0.01), current);
+  EXPECT_GT(proposed(level + 1e-6), current);
 }
 
 TEST(TotalReplicas, ScaleUpLevelIsWhereTheProposalRises) {
@@ -114,6 +116,10 @@ TEST(TotalReplicas, ScaleUpLevelIsWhereTheProposalRises) {
   expect_scale_up_level(target, 13, 2);  // pods starting: above 7 x 13, not 7 x 2 x 1.1
   EXPECT_DOUBLE_EQ(total_scale_up_level(target, 13, 2, hpa_default_behavior()), 91);
   expect_scale_up_level(target, 1, 0);
+  const TotalMetricSpec two{"queueDepth", "queue depth", 2.0, std::nullopt};
+  expect_scale_up_level(two, 3, 1);  // the peer integration test's case: 6.0004 asks for 4
+  const TotalMetricSpec fraction{"queueDepth", "queue depth", 0.3, std::nullopt};
+  expect_scale_up_level(fraction, 7, 2);
   const TotalMetricSpec thresholds{"queueDepth", "queue depth", std::nullopt,
                                    controller::Thresholds{15, 5, 1}};
   expect_scale_up_level(thresholds, 4, 4);

@@ -100,5 +100,23 @@ TEST_F(AutoscalerLoopTest, OnlyTheLeaderScalesAndARiseIsActedOnAtOnce) {
   EXPECT_TRUE(eventually([&] { return spec_replicas() == 5; })) << spec_replicas();
 }
 
+TEST_F(AutoscalerLoopTest, AnEvaluationThatFailsOnTheApiIsRetriedWithoutWaitingForTheTick) {
+  const std::shared_ptr<proxy::BackendState> web = registry_.acquire_backend("shop/web");
+  leader_ = true;
+  autoscaler_->start();
+  // The first tick's evaluation, nothing to scale, ends with the status written.
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& request : api_.requests()) {
+      if (request.target.ends_with("/scalingpolicies/web/status")) return true;
+    }
+    return false;
+  }));
+  // The rise's evaluation finds the API server failing. The signal rises past its level once:
+  // only a retry scales now, with the tick an hour away.
+  api_.fail_next(2, 503);
+  web->requests = 35;
+  EXPECT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
+}
+
 }  // namespace
 }  // namespace portico::autoscaler

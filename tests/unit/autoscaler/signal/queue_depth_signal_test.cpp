@@ -133,6 +133,23 @@ TEST(QueueDepthSignal, ReArmsOnceBackAtOrBelowTheLevel) {
   EXPECT_TRUE(signal.should_evaluate(150));
 }
 
+TEST(QueueDepthSignal, ALevelRaisedBelowTheFigureCallsForAnotherEvaluation) {
+  // The evaluation the rise called for added replicas, but fewer than the figure asks for (the
+  // figure went on rising, or a retry took the write past the next reading): the higher level
+  // is already passed, and waiting for the figure to dip under it would leave the rest to the
+  // tick.
+  QueueDepthSignal signal(exact());
+  Driver driver(signal);
+  driver.run(120, 100, 10);
+  driver.run(2, 1000, 20);
+  EXPECT_TRUE(signal.should_evaluate(15.4));
+  EXPECT_TRUE(signal.should_evaluate(70));
+  // That evaluation changed nothing (a rate limit, say): the same level, no evaluation per
+  // reading.
+  driver.run(1, 1000, 20);
+  EXPECT_FALSE(signal.should_evaluate(70));
+}
+
 TEST(QueueDepthSignal, SteadyPoissonLoadStaysInsideTheToleranceBand) {
   // 280 requests per second of 0.1 s: 28 in flight, the target of 4 replicas of 7. Readings are
   // Poisson as on a real steady load (arrivals per interval, and in flight, M/G/inf).
