@@ -36,17 +36,20 @@ Autoscaler::Autoscaler(AutoscalerDependencies dependencies, AutoscalerOptions op
           options_.prometheus_timeout) {}
 
 void Autoscaler::start() {
+  board_.start();
   loop_.start([this] { run(); });
 }
 
 void Autoscaler::stop() {
   loop_.stop();
+  board_.stop();
 }
 
 void Autoscaler::run() {
   while (loop_.sleep_for(options_.poll_period)) {
     if (!deps_.is_leader()) {
       // A replica that leads again starts afresh: another one may have scaled meanwhile.
+      board_.forget_peers();
       if (!tracked_.empty()) {
         tracked_.clear();
         publish_figures();
@@ -76,9 +79,11 @@ void Autoscaler::round(TimePoint now) {
   }
   std::erase_if(tracked_, [&](const auto& entry) { return !live.contains(entry.first); });
   board_.track(services);
-  if (now >= next_peer_scrape_) {
-    board_.scrape_peers(contents, now);
-    next_peer_scrape_ = now + options_.peer_scrape_period;
+  // Peers are read only while some policy counts the queue depth they see.
+  if (services.empty()) {
+    board_.forget_peers();
+  } else {
+    board_.refresh_peers(contents, now);
   }
   for (const std::string& key : live) {
     const std::shared_ptr<const controller::ScalingPolicy>& policy =

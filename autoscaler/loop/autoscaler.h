@@ -3,8 +3,9 @@
 // at once when a queue-depth Service's load rises past its target or a request arrives for a
 // Service at zero replicas, each ScalingPolicy in the store is evaluated (policy_evaluator.h),
 // its status patched when it changed, an Event recorded for each scale, and the figures
-// exported. Queue depth is polled every `poll_period` from the proxy's counters and, every
-// `peer_scrape_period`, from Portico's other replicas.
+// exported. Queue depth is polled every `poll_period` from the proxy's counters and from the
+// latest figures of Portico's other replicas, which the board's scraper reads on a thread of
+// its own (every PeerOptions::scrape_period).
 //
 // An evaluation that fails on the API is retried after 100, 200 and 400 ms
 // (evaluation_schedule.h).
@@ -39,7 +40,6 @@ namespace portico::autoscaler {
 struct AutoscalerOptions {
   std::chrono::milliseconds sync_period{5000};
   std::chrono::milliseconds poll_period{100};
-  std::chrono::milliseconds peer_scrape_period{200};
   std::chrono::milliseconds prometheus_timeout{5000};
   // How long a namespace's HorizontalPodAutoscalers are trusted before being listed again.
   std::chrono::milliseconds hpa_recheck{30000};
@@ -102,7 +102,6 @@ class Autoscaler {
   ClusterMetricReader metrics_;
   std::map<std::string, Tracked> tracked_;      // by policy key; loop thread only
   std::map<std::string, HpaCheck> hpa_checks_;  // by "namespace/deployment"; loop thread only
-  TimePoint next_peer_scrape_;
   std::optional<uint64_t> seen_store_changes_;  // of the copy metrics_ holds
   AutoscalerFigures figures_;
   BackgroundLoop loop_;  // last: stopped before the state it uses goes

@@ -4,12 +4,16 @@
 
 #include "autoscaler/loop/service_endpoints.h"
 #include "autoscaler/sources/peer_queue_depth.h"
-#include "common/log.h"
 
 namespace portico::autoscaler {
 
 QueueDepthBoard::QueueDepthBoard(proxy::EndpointStateRegistry& registry, PeerOptions peers)
-    : registry_(registry), peers_(std::move(peers)) {}
+    : registry_(registry),
+      peers_(std::move(peers)),
+      scraper_(
+          [port = peers_.metrics_port, timeout = peers_.scrape_timeout](
+              const std::string& address) { return scrape_queue_depth(address, port, timeout); },
+          peers_.scrape_period) {}
 
 void QueueDepthBoard::track(const std::set<std::string>& services) {
   std::erase_if(local_, [&](const auto& entry) { return !services.contains(entry.first); });
@@ -26,24 +30,16 @@ std::vector<std::string> QueueDepthBoard::peer_addresses(const controller::Store
   return addresses;
 }
 
-void QueueDepthBoard::scrape_peers(const controller::StoreContents& contents, TimePoint now) {
+void QueueDepthBoard::refresh_peers(const controller::StoreContents& contents, TimePoint now) {
   now_ = now;
   if (peers_.service.empty()) return;
-  const std::vector<std::string> addresses =
-      peer_addresses(contents, peers_.service, peers_.self_ip);
-  std::erase_if(peer_figures_, [&](const auto& entry) {
-    return std::find(addresses.begin(), addresses.end(), entry.first) == addresses.end();
-  });
-  for (const std::string& address : addresses) {
-    Result<PeerLoad> scraped =
-        scrape_queue_depth(address, peers_.metrics_port, peers_.scrape_timeout);
-    if (!scraped) {
-      log::warn("cannot read a peer's queue depth",
-                {{"peer", address}, {"error", scraped.error()}});
-      continue;
-    }
-    peer_figures_[address] = PeerFigures{std::move(scraped.value()), now};
-  }
+  scraper_.set_peers(peer_addresses(contents, peers_.service, peers_.self_ip));
+  peer_figures_ = scraper_.latest();
+}
+
+void QueueDepthBoard::forget_peers() {
+  scraper_.set_peers({});
+  peer_figures_.clear();
 }
 
 ServiceLoad QueueDepthBoard::load(const std::string& service) const {

@@ -2,9 +2,10 @@
 // Queue depth per Service over every Portico replica: this replica's own counters (the
 // proxy's per-Service BackendState, read in process) plus the figures its peers export on
 // their metrics endpoints (portico_service_requests_in_flight + portico_held_requests),
-// scraped from the ready endpoints of Portico's own Service. A peer that cannot be scraped
-// keeps its last figure for `peer_stale_after`, then counts as 0 (it has most likely gone,
-// and its requests with it). The autoscaler's thread only.
+// scraped from the ready endpoints of Portico's own Service by a PeerScraper of its own, so
+// that reading them never waits on the network. A peer that cannot be scraped keeps its last
+// figure for `peer_stale_after`, then counts as 0 (it has most likely gone, and its requests
+// with it). The autoscaler's thread only, but for start() and stop().
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "autoscaler/decision/recommendation_history.h"
+#include "autoscaler/loop/peer_scraper.h"
 #include "autoscaler/sources/peer_queue_depth.h"
 #include "controller/store/store_contents.h"
 #include "proxy/snapshot/endpoint_state.h"
@@ -27,6 +29,7 @@ struct PeerOptions {
   std::string self_ip;  // this replica's pod IP, left out of the peers
   std::chrono::milliseconds scrape_timeout{500};
   std::chrono::milliseconds peer_stale_after{5000};
+  std::chrono::milliseconds scrape_period{200};
 };
 
 struct ServiceLoad {
@@ -43,10 +46,17 @@ class QueueDepthBoard {
  public:
   QueueDepthBoard(proxy::EndpointStateRegistry& registry, PeerOptions peers);
 
+  // The peer scraping thread.
+  void start() { scraper_.start(); }
+  void stop() { scraper_.stop(); }
+
   // Keeps this replica's counters for exactly `services` ("namespace/name").
   void track(const std::set<std::string>& services);
-  // Scrapes every peer once (blocking, each bounded by the scrape timeout).
-  void scrape_peers(const controller::StoreContents& contents, TimePoint now);
+  // Scrapes the ready endpoints of Portico's Service in `contents` from now on, and takes the
+  // latest figures read from them. Never blocks on a peer.
+  void refresh_peers(const controller::StoreContents& contents, TimePoint now);
+  // Scrapes no peer and forgets their figures (this replica no longer leads).
+  void forget_peers();
   ServiceLoad load(const std::string& service) const;
 
   // Ready addresses of `service`'s endpoints other than `self_ip`. Pure.
@@ -55,15 +65,12 @@ class QueueDepthBoard {
                                                  const std::string& self_ip);
 
  private:
-  struct PeerFigures {
-    PeerLoad load;
-    TimePoint scraped_at;
-  };
   proxy::EndpointStateRegistry& registry_;
   const PeerOptions peers_;
   std::map<std::string, std::shared_ptr<proxy::BackendState>> local_;
   std::map<std::string, PeerFigures> peer_figures_;  // by peer address
   TimePoint now_;
+  PeerScraper scraper_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace portico::autoscaler

@@ -2,6 +2,8 @@
 // exported gauges scraped over HTTP, with the replica itself left out of its peers.
 #include "autoscaler/loop/queue_depth_board.h"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "tests/unit/autoscaler/sources/canned_http_server.h"
@@ -34,37 +36,66 @@ controller::StoreContents portico_endpoints(const std::vector<std::string>& addr
       "infra", "portico-1", "portico", "metrics", 9090, endpoints));
 }
 
-TEST(QueueDepthBoardTest, SumsThisReplicasCountersAndEachPeersGauges) {
-  CannedHttpServer peer(http_response(200, "text/plain; version=0.0.4", kPeerMetrics),
-                        CannedServerOptions{"127.0.0.2"});
-  proxy::EndpointStateRegistry registry;
-  QueueDepthBoard board(registry,
-                        PeerOptions{"infra/portico", peer.port(), "127.0.0.9",
-                                    std::chrono::milliseconds(2000), std::chrono::seconds(5)});
-  board.track({"shop/web"});
-  const std::shared_ptr<proxy::BackendState> local = registry.acquire_backend("shop/web");
+// A peer at 127.0.0.2 exporting kPeerMetrics; this replica is 127.0.0.9.
+class QueueDepthBoardTest : public ::testing::Test {
+ protected:
+  QueueDepthBoardTest() { board_.track({"shop/web"}); }
+
+  // The figures arrive from the scraper's thread: refreshed until shop/web counts a peer.
+  void refresh_until_a_peer_is_read(const controller::StoreContents& contents) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    board_.refresh_peers(contents, std::chrono::steady_clock::now());
+    while (board_.load("shop/web").peers.empty() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      board_.refresh_peers(contents, std::chrono::steady_clock::now());
+    }
+  }
+
+  CannedHttpServer peer_{http_response(200, "text/plain; version=0.0.4", kPeerMetrics),
+                         CannedServerOptions{"127.0.0.2"}};
+  proxy::EndpointStateRegistry registry_;
+  QueueDepthBoard board_{registry_,
+                         PeerOptions{"infra/portico", peer_.port(), "127.0.0.9",
+                                     std::chrono::milliseconds(2000), std::chrono::seconds(5)}};
+};
+
+TEST_F(QueueDepthBoardTest, SumsThisReplicasCountersAndEachPeersGauges) {
+  const std::shared_ptr<proxy::BackendState> local = registry_.acquire_backend("shop/web");
   local->requests = 2;
   local->pending = 1;
   local->held = 1;
   local->arrivals = 40;
 
-  const TimePoint now = TimePoint{} + std::chrono::hours(1);
-  board.scrape_peers(portico_endpoints({"127.0.0.2", "127.0.0.9"}), now);
-  EXPECT_EQ(board.load("shop/web").in_flight, 2 + 1 + 1 + 3 + 1);
-  EXPECT_EQ(board.load("shop/web").arrivals, 40 + 60);
-  EXPECT_EQ(board.load("shop/web").peers, std::vector<std::string>{"127.0.0.2"});
-  EXPECT_EQ(board.load("shop/cart").arrivals, std::nullopt)
+  board_.start();
+  refresh_until_a_peer_is_read(portico_endpoints({"127.0.0.2", "127.0.0.9"}));
+  EXPECT_EQ(board_.load("shop/web").in_flight, 2 + 1 + 1 + 3 + 1);
+  EXPECT_EQ(board_.load("shop/web").arrivals, 40 + 60);
+  EXPECT_EQ(board_.load("shop/web").peers, std::vector<std::string>{"127.0.0.2"});
+  EXPECT_EQ(board_.load("shop/cart").arrivals, std::nullopt)
       << "the peer exports none for cart: the sum over replicas is unknown";
-  EXPECT_EQ(peer.request_heads().size(), 1u) << "one peer: itself and unready ones left out";
+  for (const std::string& head : peer_.request_heads()) {
+    EXPECT_NE(head.find("GET /metrics"), std::string::npos) << head;
+  }
 
   // A replica that leaves the Service no longer counts.
-  board.scrape_peers(portico_endpoints({"127.0.0.9"}), now + std::chrono::seconds(1));
-  EXPECT_EQ(board.load("shop/web").in_flight, 4) << "the peer left the Service";
-  EXPECT_EQ(board.load("shop/web").arrivals, 40);
-  EXPECT_TRUE(board.load("shop/web").peers.empty());
+  board_.refresh_peers(portico_endpoints({"127.0.0.9"}), std::chrono::steady_clock::now());
+  EXPECT_EQ(board_.load("shop/web").in_flight, 4) << "the peer left the Service";
+  EXPECT_EQ(board_.load("shop/web").arrivals, 40);
+  EXPECT_TRUE(board_.load("shop/web").peers.empty());
 }
 
-TEST(QueueDepthBoardTest, PeersAreTheReadyEndpointsOtherThanItself) {
+TEST_F(QueueDepthBoardTest, APeerNotReadForTooLongCountsAsGone) {
+  board_.start();
+  const controller::StoreContents contents = portico_endpoints({"127.0.0.2"});
+  refresh_until_a_peer_is_read(contents);
+  ASSERT_EQ(board_.load("shop/web").in_flight, 3 + 1);
+  board_.stop();  // no more scrapes: the last figures age
+  board_.refresh_peers(contents, std::chrono::steady_clock::now() + std::chrono::seconds(6));
+  EXPECT_EQ(board_.load("shop/web").in_flight, 0);
+  EXPECT_TRUE(board_.load("shop/web").peers.empty());
+}
+
+TEST_F(QueueDepthBoardTest, PeersAreTheReadyEndpointsOtherThanItself) {
   EXPECT_EQ(QueueDepthBoard::peer_addresses(portico_endpoints({"10.0.0.2", "10.0.0.1"}),
                                             "infra/portico", "10.0.0.1"),
             (std::vector<std::string>{"10.0.0.2"}));
