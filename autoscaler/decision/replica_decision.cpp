@@ -113,13 +113,24 @@ std::string with_note(const std::string& reason, const std::string& note) {
   return note.empty() ? reason : reason + "; " + note;
 }
 
-// At zero with minReplicas 0: any request in flight, or one within scaleToZero.after, wakes
-// the target to at least 1 at once; the metrics may ask for more, within the rate policies.
+// The first prometheus metric reporting any work at all: an external backlog waiting, which
+// keeps the target from zero and wakes it there, as KEDA's activation does.
+const MetricProposal* backlog(const std::vector<MetricProposal>& proposals) {
+  for (const MetricProposal& proposal : proposals) {
+    if (proposal.metric == "prometheus" && proposal.value.value_or(0) > 0) return &proposal;
+  }
+  return nullptr;
+}
+
+// At zero with minReplicas 0: any request in flight, one within scaleToZero.after, or a
+// prometheus backlog wakes the target to at least 1 at once; the metrics may ask for more,
+// within the rate policies.
 void decide_at_zero(const DecisionInput& input, const Tally& tally, Decision& decision) {
   const ScalingPolicy& policy = *input.policy;
   const auto after = policy.scale_to_zero.after;
   const bool recent_request = input.last_request && input.now - *input.last_request < after;
-  if (input.requests_in_flight == 0 && !recent_request) {
+  const MetricProposal* waiting = backlog(decision.proposals);
+  if (input.requests_in_flight == 0 && !recent_request && waiting == nullptr) {
     decision.desired_replicas = 0;
     decision.reason = "no requests at zero replicas";
     decision.conditions.push_back(
@@ -128,14 +139,18 @@ void decide_at_zero(const DecisionInput& input, const Tally& tally, Decision& de
                       "); the next request scales the target up"));
     return;
   }
-  std::string reason =
-      input.requests_in_flight > 0
-          ? std::to_string(input.requests_in_flight) +
-                (input.requests_in_flight == 1 ? " request" : " requests") +
-                " waiting at zero replicas"
-          : "a request " + seconds_text(input.now - *input.last_request) + " ago at zero replicas";
+  std::string reason;
+  if (input.requests_in_flight > 0) {
+    reason = std::to_string(input.requests_in_flight) +
+             (input.requests_in_flight == 1 ? " request" : " requests") +
+             " waiting at zero replicas";
+  } else if (recent_request) {
+    reason = "a request " + seconds_text(input.now - *input.last_request) + " ago at zero replicas";
+  } else {
+    reason = waiting->explanation;
+  }
   const int32_t wanted = std::max(1, tally.highest ? *tally.highest->replicas : 1);
-  if (wanted > 1) reason += "; " + tally.highest->explanation;
+  if (wanted > 1 && tally.highest != waiting) reason += "; " + tally.highest->explanation;
   const Normalized normalized = normalize(decision, policy, 0, wanted, 1, input.now);
   // A rate policy may allow nothing from zero (a Percent of 0); the first replica comes anyway.
   decision.desired_replicas = std::max(1, normalized.replicas);
@@ -165,9 +180,10 @@ void decide_out_of_bounds(const ScalingPolicy& policy, int32_t current, const Ta
   }
 }
 
-bool idle_long_enough(const DecisionInput& input) {
-  return input.requests_in_flight == 0 && input.last_request &&
-         input.now - *input.last_request >= input.policy->scale_to_zero.after;
+bool idle_long_enough(const DecisionInput& input, const std::vector<MetricProposal>& proposals) {
+  return input.requests_in_flight == 0 && input.last_active &&
+         input.now - *input.last_active >= input.policy->scale_to_zero.after &&
+         backlog(proposals) == nullptr;
 }
 
 }  // namespace
@@ -183,6 +199,7 @@ Decision decide_replicas(const DecisionInput& input) {
     decision.history.recommendations.push_back({input.now, current});
   }
   decision.proposals = propose_replicas(input);
+  decision.backlog = backlog(decision.proposals) != nullptr;
   const Tally counts = tally(decision.proposals);
 
   if (current == 0) {
@@ -225,9 +242,12 @@ Decision decide_replicas(const DecisionInput& input) {
   decision.desired_replicas = normalized.replicas;
   decision.reason = with_note(counts.highest->explanation, normalized.note);
 
-  if (policy.min_replicas == 0 && counts.invalid == 0 && idle_long_enough(input)) {
+  // Scale-down selectPolicy Disabled means never down, to zero included.
+  if (policy.min_replicas == 0 && counts.invalid == 0 &&
+      policy.behavior.scale_down.select != controller::SelectPolicy::kDisabled &&
+      idle_long_enough(input, decision.proposals)) {
     decision.desired_replicas = 0;
-    decision.reason = "no requests for " + seconds_text(input.now - *input.last_request) +
+    decision.reason = "no requests for " + seconds_text(input.now - *input.last_active) +
                       " (scaleToZero.after " + seconds_text(policy.scale_to_zero.after) +
                       ") and none in flight";
     decision.conditions = {

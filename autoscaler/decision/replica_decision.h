@@ -92,6 +92,8 @@ struct Decision {
   std::string reason;             // why this count, for the Event ("cpu utilization 95% > 70%
                                   // target"); also set when the count does not change
   RecommendationHistory history;  // to pass to the next decision
+  // A prometheus metric reported work waiting: the target is active, as with a request.
+  bool backlog = false;
 };
 
 struct DecisionInput {
@@ -100,14 +102,16 @@ struct DecisionInput {
   int32_t ready_replicas = 0;         // for the total metrics' per-replica value (at least 1)
   std::vector<MetricSample> samples;  // parallel to policy->metrics
   // Scale to zero (policy minReplicas 0): requests in flight or held at Portico for the
-  // target's Services right now, and when the last request arrived. At 0 replicas, a request
-  // in flight or one within scale_to_zero.after means at least 1 at once, whatever the
-  // stabilization window and rate policies say. Idle for scale_to_zero.after with nothing in
-  // flight (and every metric valid) means 0, straight away. Unset last_request means none
-  // seen: the target is never taken to zero on that, so the caller seeds it with the time it
-  // started watching (a restart must not read as hours of idleness).
+  // target's Services right now; when the last request arrived; and when the target was last
+  // active (a request, or a backlog a prometheus metric reported), which the caller seeds with
+  // the time it started watching (a restart must not read as hours of idleness, nor as a
+  // request). At 0 replicas, a request in flight, one within scale_to_zero.after, or a
+  // prometheus backlog means at least 1 at once, whatever the stabilization window and rate
+  // policies say. Inactive for scale_to_zero.after with nothing in flight, no backlog and every
+  // metric valid means 0, straight away; unset last_active means never.
   int64_t requests_in_flight = 0;
   std::optional<TimePoint> last_request;
+  std::optional<TimePoint> last_active;
   RecommendationHistory history;
   TimePoint now;
 };

@@ -90,8 +90,8 @@ void Autoscaler::round(TimePoint now) {
         contents.scaling_policies.at(key);
     auto [it, added] = tracked_.try_emplace(key, options_.sync_period, now);
     Tracked& tracked = it->second;
-    // A restart (or a new leader) must not read as hours of idleness.
-    if (added) tracked.state.last_request = now;
+    // A restart (or a new leader) must read neither as hours of idleness nor as a request.
+    if (added) tracked.state.last_active = now;
     tracked.policy = policy;
     if (observe_load(tracked, now)) tracked.schedule.request();
     if (!tracked.schedule.due(now)) continue;
@@ -107,7 +107,7 @@ void Autoscaler::round(TimePoint now) {
 bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
   const controller::ScalingPolicy& policy = *tracked.policy;
   int64_t in_flight = 0;
-  int64_t arrivals = 0;
+  bool arrived = false;
   bool due = false;
   for (const controller::ScalingMetric& metric : policy.metrics) {
     const auto* queue = std::get_if<controller::QueueDepthMetric>(&metric);
@@ -115,13 +115,21 @@ bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
     const std::string service = policy.meta.namespace_ + "/" + queue->service;
     const ServiceLoad load = board_.load(service);
     in_flight += load.in_flight;
-    arrivals += load.arrivals.value_or(0);
     const int32_t ready = ready_endpoints(metrics_.contents(), service);
     // A sum over another set of replicas than the last reading's jumps: not arrivals.
     std::vector<std::string>& counted = tracked.counted_peers[service];
     const std::optional<int64_t> all_arrivals =
         load.peers == counted ? load.arrivals : std::nullopt;
     counted = load.peers;
+    // A request arrived if the counters of the same replicas moved since the last reading; the
+    // first reading (a new leader's) only sets where they stand.
+    if (all_arrivals) {
+      const auto seen = tracked.arrivals_seen.find(service);
+      if (seen != tracked.arrivals_seen.end() && *all_arrivals > seen->second) arrived = true;
+      tracked.arrivals_seen[service] = *all_arrivals;
+    } else {
+      tracked.arrivals_seen.erase(service);
+    }
     QueueDepthSignal& signal = tracked.signals.try_emplace(service).first->second;
     signal.observe(now, load.in_flight, all_arrivals, ready);
     const double level = total_scale_up_level(
@@ -129,8 +137,7 @@ bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
         tracked.state.status.current_replicas, ready, policy.behavior);
     if (signal.should_evaluate(level)) due = true;
   }
-  if (in_flight > 0 || arrivals != tracked.arrivals) tracked.state.last_request = now;
-  tracked.arrivals = arrivals;
+  if (in_flight > 0 || arrived) tracked.state.last_request = tracked.state.last_active = now;
   tracked.state.requests_in_flight = in_flight;
   return due;
 }

@@ -74,10 +74,10 @@ class Autoscaler {
     std::shared_ptr<const controller::ScalingPolicy> policy;
     PolicyState state;
     EvaluationSchedule schedule;
-    int64_t arrivals = 0;
     std::map<std::string, QueueDepthSignal> signals;                // by queue-depth Service
     std::map<std::string, std::vector<std::string>> counted_peers;  // by queue-depth Service
-    std::string last_patch;                                         // the status last written
+    std::map<std::string, int64_t> arrivals_seen;  // by queue-depth Service, same replicas
+    std::string last_patch;                        // the status last written
     uint64_t scale_ups = 0;
     uint64_t scale_downs = 0;
   };

@@ -33,10 +33,12 @@ Evaluation evaluate_policy(const controller::ScalingPolicy& policy, PolicyState&
   }
   input.requests_in_flight = state.requests_in_flight;
   input.last_request = state.last_request;
+  input.last_active = state.last_active;
   input.history = state.history;
   input.now = now;
   Decision decision = decide_replicas(input);
   state.history = std::move(decision.history);
+  if (decision.backlog) state.last_active = now;
   evaluation.reason = decision.reason;
   state.status.current_replicas = seen.spec_replicas;
   state.status.desired_replicas = decision.desired_replicas;
@@ -44,7 +46,8 @@ Evaluation evaluate_policy(const controller::ScalingPolicy& policy, PolicyState&
   update_conditions(state.status.conditions, decision.conditions, wall_now);
 
   if (decision.desired_replicas == seen.spec_replicas) return evaluation;
-  Result<ScaleOutcome> written = scale_to(scale, target, decision.desired_replicas);
+  Result<ScaleOutcome> written =
+      scale_to(scale, target, seen.spec_replicas, decision.desired_replicas);
   if (!written) {
     evaluation.failure =
         "writing the scale of Deployment " + policy.target_name + ": " + written.error();

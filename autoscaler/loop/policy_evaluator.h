@@ -18,10 +18,12 @@ namespace portico::autoscaler {
 // What the loop keeps per policy between evaluations.
 struct PolicyState {
   RecommendationHistory history;
-  // Scale to zero: when a request was last seen for the policy's queue-depth Services
-  // (seeded with the time the loop started watching them), and how many are in flight or
-  // held now, over every Portico replica.
+  // Scale to zero: when a request was last seen for the policy's queue-depth Services; when
+  // the target was last active (a request, or a prometheus backlog; seeded with the time the
+  // loop started watching); and how many requests are in flight or held now, over every
+  // Portico replica.
   std::optional<TimePoint> last_request;
+  std::optional<TimePoint> last_active;
   int64_t requests_in_flight = 0;
   PolicyStatus status;
 };

@@ -35,14 +35,20 @@ class ScaleClient {
 
 // What scale_to() did.
 struct ScaleOutcome {
-  bool written = false;  // false: the count was already `replicas` (no write at all)
+  bool written = false;  // false: no write (the count was already `replicas`, or superseded)
+  // spec.replicas was no longer the count the decision started from: another writer (kubectl
+  // scale, a new leader) changed it meanwhile, and a decision taken against the old count is
+  // not written over theirs.
+  bool superseded = false;
   int32_t previous = 0;  // spec.replicas before
   Scale scale;           // the last one read
 };
 
-// Sets the target's replicas to `replicas`: reads, writes only when the count differs, and
-// on a conflict re-reads and tries again, at most `attempts` writes in all.
-Result<ScaleOutcome> scale_to(ScaleClient& client, const ScaleTarget& target, int32_t replicas,
-                              int attempts = 3);
+// Sets the target's replicas from `decided_from` to `replicas`: reads, writes only when the
+// count differs, and on a conflict re-reads and tries again, at most `attempts` writes in all,
+// as long as spec.replicas is still `decided_from` (a conflict on another field, the status
+// say, is retried; a changed count is superseded, not overwritten).
+Result<ScaleOutcome> scale_to(ScaleClient& client, const ScaleTarget& target, int32_t decided_from,
+                              int32_t replicas, int attempts = 3);
 
 }  // namespace portico::autoscaler

@@ -103,7 +103,8 @@ bool AutoscalerLoop::evaluate(Millis now, bool on_event, const Deployment& deplo
   input.requests_in_flight = queue_signal_.requests();
   // Before any request the loop counts idleness from its own start, time 0, as the real loop
   // seeds it with the time it started watching.
-  input.last_request = to_time_point(proxy.last_arrival().value_or(0));
+  if (proxy.last_arrival()) input.last_request = to_time_point(*proxy.last_arrival());
+  input.last_active = to_time_point(proxy.last_arrival().value_or(0));
   input.history = history_;
   input.now = to_time_point(now);
   autoscaler::Decision decision = autoscaler::decide_replicas(input);
@@ -125,7 +126,7 @@ bool AutoscalerLoop::evaluate(Millis now, bool on_event, const Deployment& deplo
     return true;
   }
   Result<autoscaler::ScaleOutcome> outcome =
-      autoscaler::scale_to(api_, target_, decision.desired_replicas);
+      autoscaler::scale_to(api_, target_, input.current_replicas, decision.desired_replicas);
   busy_until_ = api_.cursor();
   if (!outcome) {
     ++failed_evaluations_;

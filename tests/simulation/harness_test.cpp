@@ -116,14 +116,14 @@ TEST(SimulationHarness, ScaleWritesLandAfterTheirLatencyAndConflictsAreBounded) 
   const autoscaler::ScaleTarget target{"shop", "web"};
   SimScaleApi api(2, {10, 10, 0.0, 0.0}, Random(5));
   api.begin(1000);
-  ASSERT_TRUE(autoscaler::scale_to(api, target, 5).ok());
+  ASSERT_TRUE(autoscaler::scale_to(api, target, 2, 5).ok());
   EXPECT_EQ(api.cursor(), 1020);  // one read, one write
   EXPECT_EQ(api.spec_replicas(1019), 2);
   EXPECT_EQ(api.spec_replicas(1020), 5);
 
   SimScaleApi conflicting(2, {10, 10, 1.0, 0.0}, Random(5));
   conflicting.begin(0);
-  EXPECT_FALSE(autoscaler::scale_to(conflicting, target, 5).ok());
+  EXPECT_FALSE(autoscaler::scale_to(conflicting, target, 2, 5).ok());
   EXPECT_EQ(conflicting.counts().conflicts, 3);
   EXPECT_EQ(conflicting.spec_replicas(kHour), 2);
 }

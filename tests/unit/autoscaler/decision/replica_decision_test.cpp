@@ -211,6 +211,7 @@ class ScaleToZeroDecision : public ::testing::Test {
   DecisionInput idle_input(int32_t current, double seconds_since_request) {
     DecisionInput input = input_for(policy_, current, {TotalSample{0}});
     input.last_request = input.now - std::chrono::seconds(int64_t(seconds_since_request));
+    input.last_active = input.last_request;
     return input;
   }
 
@@ -253,10 +254,50 @@ TEST_F(ScaleToZeroDecision, NeverWhileAMetricIsInvalid) {
   EXPECT_EQ(decide_replicas(input).desired_replicas, 0);
 }
 
-TEST_F(ScaleToZeroDecision, NeverWithoutAKnownLastRequest) {
+TEST_F(ScaleToZeroDecision, NeverWithoutAKnownLastActivity) {
   DecisionInput input = idle_input(1, 3600);
-  input.last_request.reset();
+  input.last_active.reset();
   EXPECT_EQ(decide_replicas(input).desired_replicas, 1);
+}
+
+TEST_F(ScaleToZeroDecision, StartingToWatchIsNoRequest) {
+  // A new leader seeds the activity clock with the time it started watching: a target at zero
+  // stays there, and one above zero is not taken down before scaleToZero.after.
+  DecisionInput input = idle_input(0, 0);
+  input.last_request.reset();
+  EXPECT_EQ(decide_replicas(input).desired_replicas, 0);
+  input.current_replicas = 2;
+  EXPECT_EQ(decide_replicas(input).desired_replicas, 1);
+}
+
+// minReplicas 0 with an external backlog only (a queue worker): the backlog, not requests at
+// Portico, says whether the target is needed.
+TEST_F(ScaleToZeroDecision, APrometheusBacklogWakesTheTargetAndKeepsItFromZero) {
+  controller::PrometheusMetric backlog;
+  backlog.target_per_replica = 10;
+  policy_.metrics = {backlog};
+  DecisionInput input = idle_input(0, 3600);
+  input.last_request.reset();
+  input.samples = {TotalSample{35}};
+  Decision decision = decide_replicas(input);
+  EXPECT_TRUE(decision.backlog);
+  EXPECT_EQ(decision.desired_replicas, 4);
+  EXPECT_EQ(decision.reason, "prometheus value 35 at zero replicas, 10 per replica");
+  expect_condition(decision, "ScalingActive", true, "ScaleFromZero");
+
+  input.current_replicas = 4;
+  input.samples = {TotalSample{1}};
+  decision = decide_replicas(input);
+  EXPECT_EQ(decision.desired_replicas, 1) << "idle for an hour, but work is waiting";
+  input.samples = {TotalSample{0}};
+  decision = decide_replicas(input);
+  EXPECT_FALSE(decision.backlog);
+  EXPECT_EQ(decision.desired_replicas, 0);
+}
+
+TEST_F(ScaleToZeroDecision, NeverWithScaleDownDisabled) {
+  policy_.behavior.scale_down.select = controller::SelectPolicy::kDisabled;
+  EXPECT_EQ(decide_replicas(idle_input(3, 3600)).desired_replicas, 3);
 }
 
 TEST_F(ScaleToZeroDecision, NeverWithANonZeroMinimum) {

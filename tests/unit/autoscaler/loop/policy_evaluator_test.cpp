@@ -129,5 +129,22 @@ TEST_F(PolicyEvaluatorTest, AFailedWriteIsNotRememberedAsAScaleEvent) {
   EXPECT_FALSE(state_.status.last_scale_time);
 }
 
+TEST_F(PolicyEvaluatorTest, AnExternalBacklogCountsAsActivityForScaleToZero) {
+  controller::PrometheusMetric backlog;
+  backlog.target_per_replica = 10;
+  policy_.metrics = {backlog};
+  policy_.min_replicas = 0;
+  state_.last_active = at(0);
+  metrics_.sample = TotalSample{5};
+  evaluate(1000);
+  EXPECT_EQ(state_.last_active, at(1000));
+  EXPECT_EQ(scale_.scale.spec_replicas, 2) << "idle for 1000 s, but work is waiting";
+  metrics_.sample = TotalSample{0};
+  evaluate(1001);
+  EXPECT_EQ(scale_.scale.spec_replicas, 2) << "1 s since the backlog went";
+  evaluate(1300);
+  EXPECT_EQ(scale_.scale.spec_replicas, 0);
+}
+
 }  // namespace
 }  // namespace portico::autoscaler

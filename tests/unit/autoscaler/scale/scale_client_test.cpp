@@ -2,6 +2,8 @@
 // only on change, 409 handled by a bounded re-read, and nothing else of the Deployment touched.
 #include "autoscaler/scale/scale_client.h"
 
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "autoscaler/scale/api_scale_client.h"
@@ -60,12 +62,12 @@ TEST_F(ScaleClientTest, ReadsTheScaleOfADeployment) {
 
 TEST_F(ScaleClientTest, WritesOnlyTheReplicaCountAndOnlyWhenItChanges) {
   server_.create(kDeployments, deployment_json(2, "web:7"));
-  Result<ScaleOutcome> same = scale_to(*scale_, target_, 2);
+  Result<ScaleOutcome> same = scale_to(*scale_, target_, 2, 2);
   ASSERT_TRUE(same.ok()) << same.error();
   EXPECT_FALSE(same.value().written);
   EXPECT_EQ(writes(), 0);
 
-  Result<ScaleOutcome> up = scale_to(*scale_, target_, 5);
+  Result<ScaleOutcome> up = scale_to(*scale_, target_, 2, 5);
   ASSERT_TRUE(up.ok()) << up.error();
   EXPECT_TRUE(up.value().written);
   EXPECT_EQ(up.value().previous, 2);
@@ -76,16 +78,20 @@ TEST_F(ScaleClientTest, WritesOnlyTheReplicaCountAndOnlyWhenItChanges) {
 }
 
 // Changes the Deployment behind the autoscaler's back before each of its first `conflicts`
-// writes, as another writer racing it would.
+// writes, as another writer racing it would: its template, or with `sets_replicas` its count
+// (kubectl scale).
 class RacingScaleClient final : public ScaleClient {
  public:
-  RacingScaleClient(ScaleClient& inner, FakeApiServer& server, int conflicts)
-      : inner_(inner), server_(server), conflicts_(conflicts) {}
+  RacingScaleClient(ScaleClient& inner, FakeApiServer& server, int conflicts,
+                    std::optional<int32_t> sets_replicas = std::nullopt)
+      : inner_(inner), server_(server), conflicts_(conflicts), sets_replicas_(sets_replicas) {}
   Result<Scale> read(const ScaleTarget& target) override { return inner_.read(target); }
   Result<WriteResult> write(const ScaleTarget& target, const Scale& seen,
                             int32_t replicas) override {
-    if (conflicts_-- > 0)
-      server_.update(kDeployments, deployment_json(seen.spec_replicas, "web:race"));
+    if (conflicts_-- > 0) {
+      server_.update(kDeployments,
+                     deployment_json(sets_replicas_.value_or(seen.spec_replicas), "web:race"));
+    }
     return inner_.write(target, seen, replicas);
   }
 
@@ -93,12 +99,13 @@ class RacingScaleClient final : public ScaleClient {
   ScaleClient& inner_;
   FakeApiServer& server_;
   int conflicts_;
+  std::optional<int32_t> sets_replicas_;
 };
 
 TEST_F(ScaleClientTest, AConflictIsReReadAndRetried) {
   server_.create(kDeployments, deployment_json(2));
   RacingScaleClient racing(*scale_, server_, 1);
-  Result<ScaleOutcome> outcome = scale_to(racing, target_, 4);
+  Result<ScaleOutcome> outcome = scale_to(racing, target_, 2, 4);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   EXPECT_TRUE(outcome.value().written);
   EXPECT_EQ(writes(), 2) << "one refused with 409, one accepted";
@@ -108,10 +115,30 @@ TEST_F(ScaleClientTest, AConflictIsReReadAndRetried) {
 TEST_F(ScaleClientTest, RetriesAreBounded) {
   server_.create(kDeployments, deployment_json(2));
   RacingScaleClient racing(*scale_, server_, 100);
-  Result<ScaleOutcome> outcome = scale_to(racing, target_, 4, /*attempts=*/3);
+  Result<ScaleOutcome> outcome = scale_to(racing, target_, 2, 4, /*attempts=*/3);
   ASSERT_FALSE(outcome.ok());
   EXPECT_NE(outcome.error().find("conflicting"), std::string::npos) << outcome.error();
   EXPECT_EQ(writes(), 3);
+}
+
+TEST_F(ScaleClientTest, ACountChangedByAnotherWriterIsNotOverwritten) {
+  // Decided from 10 to 5; meanwhile someone ran `kubectl scale --replicas=20`.
+  server_.create(kDeployments, deployment_json(20));
+  Result<ScaleOutcome> outcome = scale_to(*scale_, target_, 10, 5);
+  ASSERT_TRUE(outcome.ok()) << outcome.error();
+  EXPECT_TRUE(outcome.value().superseded);
+  EXPECT_FALSE(outcome.value().written);
+  EXPECT_EQ(outcome.value().previous, 20);
+  EXPECT_EQ(writes(), 0);
+
+  // The same after a conflict: the re-read shows another count, and the retry is not made.
+  server_.update(kDeployments, deployment_json(10));
+  RacingScaleClient racing(*scale_, server_, 1, 20);
+  Result<ScaleOutcome> raced = scale_to(racing, target_, 10, 5);
+  ASSERT_TRUE(raced.ok()) << raced.error();
+  EXPECT_TRUE(raced.value().superseded);
+  EXPECT_EQ(writes(), 1) << "the one refused with 409";
+  EXPECT_EQ(scale_->read(target_).value().spec_replicas, 20);
 }
 
 TEST(ScaleFormatTest, RefusesCountsThatAreNotReplicaCounts) {
