@@ -134,7 +134,7 @@ void decide_at_zero(const DecisionInput& input, const Tally& tally, Decision& de
     decision.desired_replicas = 0;
     decision.reason = "no requests at zero replicas";
     decision.conditions.push_back(
-        condition("ScalingActive", false, "ScaledToZero",
+        condition("ScalingActive", false, controller::kScaledToZeroReason,
                   "scaled to zero: no requests within scaleToZero.after (" + seconds_text(after) +
                       "); the next request scales the target up"));
     return;
@@ -155,7 +155,8 @@ void decide_at_zero(const DecisionInput& input, const Tally& tally, Decision& de
   // A rate policy may allow nothing from zero (a Percent of 0); the first replica comes anyway.
   decision.desired_replicas = std::max(1, normalized.replicas);
   decision.reason = normalized.replicas >= 1 ? with_note(reason, normalized.note) : reason;
-  decision.conditions.push_back(condition("ScalingActive", true, "ScaleFromZero", reason));
+  decision.conditions.push_back(
+      condition("ScalingActive", true, controller::kScaleFromZeroReason, reason));
 }
 
 // The HPA's reconcileAutoscaler when the count is outside [minReplicas, maxReplicas]: back
@@ -207,6 +208,16 @@ Decision decide_replicas(const DecisionInput& input) {
       decide_at_zero(input, counts, decision);
       return decision;
     }
+    // The HPA takes zero as a user's pause; the zero this autoscaler chose is not one, and a
+    // policy no longer allowed zero brings the target back to its minimum.
+    if (input.scaled_to_zero) {
+      decision.desired_replicas = policy.min_replicas;
+      decision.reason = "minReplicas " + std::to_string(policy.min_replicas) +
+                        " no longer allows the zero the autoscaler chose";
+      decision.conditions.push_back(
+          condition("ScalingActive", true, controller::kScaleFromZeroReason, decision.reason));
+      return decision;
+    }
     decision.desired_replicas = 0;
     decision.reason =
         "scaling is disabled since the replica count of the target is zero and "
@@ -250,8 +261,8 @@ Decision decide_replicas(const DecisionInput& input) {
     decision.reason = "no requests for " + seconds_text(input.now - *input.last_active) +
                       " (scaleToZero.after " + seconds_text(policy.scale_to_zero.after) +
                       ") and none in flight";
-    decision.conditions = {
-        condition("ScalingActive", true, "ScaleToZero", "scaling to zero: " + decision.reason)};
+    decision.conditions = {condition("ScalingActive", true, controller::kScaleToZeroReason,
+                                     "scaling to zero: " + decision.reason)};
   }
   return decision;
 }

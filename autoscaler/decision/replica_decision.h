@@ -112,6 +112,9 @@ struct DecisionInput {
   int64_t requests_in_flight = 0;
   std::optional<TimePoint> last_request;
   std::optional<TimePoint> last_active;
+  // The target is at zero because this autoscaler took it there (not a user's pause, which
+  // the HPA's rule for a target at zero with minReplicas above 0 respects).
+  bool scaled_to_zero = false;
   RecommendationHistory history;
   TimePoint now;
 };

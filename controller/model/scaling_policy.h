@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -108,9 +109,22 @@ struct ScalingPolicy {
   std::vector<ScalingMetric> metrics;      // at least one
   ScalingBehavior behavior;
   ScaleToZero scale_to_zero;
+  // From the status: the autoscaler itself took the target to zero (its ScalingActive
+  // condition has one of the reasons below). Zero is then its own doing, not a user's pause,
+  // and a policy edited to minReplicas 1 brings the target back.
+  bool scaled_to_zero = false;
 
   bool operator==(const ScalingPolicy&) const = default;
 };
+
+inline constexpr char kScaleToZeroReason[] = "ScaleToZero";
+inline constexpr char kScaledToZeroReason[] = "ScaledToZero";
+inline constexpr char kScaleFromZeroReason[] = "ScaleFromZero";
+
+inline bool is_zero_reason(std::string_view reason) {
+  return reason == kScaleToZeroReason || reason == kScaledToZeroReason ||
+         reason == kScaleFromZeroReason;
+}
 
 // The Services `policy` measures by queue depth, as "namespace/name", in metric order: those
 // Portico counts for it and, with minReplicas 0, holds requests for.

@@ -168,6 +168,18 @@ TEST(ReplicaDecision, ZeroReplicasWithANonZeroMinimumDisablesScaling) {  // Test
   expect_condition(decision, "ScalingActive", false, "ScalingDisabled");
 }
 
+TEST(ReplicaDecision, AZeroThisAutoscalerChoseIsLeftForTheMinimum) {
+  // Scaled to zero under minReplicas 0, then the policy was edited to minReplicas 3: zero was
+  // not a user's pause, and requests no longer held would otherwise all be refused.
+  const auto policy = policy_with({queue_target(10)}, 3, 5);
+  DecisionInput input = input_for(policy, 0, {TotalSample{0}});
+  input.scaled_to_zero = true;
+  const Decision decision = decide_replicas(input);
+  EXPECT_EQ(decision.desired_replicas, 3);
+  EXPECT_EQ(decision.reason, "minReplicas 3 no longer allows the zero the autoscaler chose");
+  expect_condition(decision, "ScalingActive", true, "ScaleFromZero");
+}
+
 TEST(ReplicaDecision, TheFirstDecisionDoesNotScaleDown) {
   // TestScaleDownStabilizeInitialSize: with no history the current count is the first
   // recommendation, and the 300 s scale-down window holds it.
