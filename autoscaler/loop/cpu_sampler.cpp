@@ -41,7 +41,7 @@ CpuSample cpu_sample_of(const std::vector<Pod>& pods,
     const auto found = usage_by_name.find(pod.meta.name);
     const controller::metrics::PodUsage* pod_usage =
         found == usage_by_name.end() ? nullptr : found->second;
-    if (pod.phase == "Failed" || pod.phase == "Succeeded") {
+    if (pod.deleting || pod.phase == "Failed" || pod.phase == "Succeeded") {
       pod_sample.phase = PodSample::Phase::kIgnored;
     } else if (pod.phase == "Pending") {
       pod_sample.phase = PodSample::Phase::kPending;

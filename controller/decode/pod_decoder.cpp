@@ -61,6 +61,9 @@ Pod read_pod(FieldReader& reader, const Field& root) {
   pod.meta = decode_object_meta(reader, root, Scope::kNamespaced);
   // Every write to the pod bumps it; kept, it would make each status write a change.
   pod.meta.resource_version.clear();
+  pod.deleting =
+      read_time(reader, reader.member(reader.member(root, "metadata"), "deletionTimestamp"))
+          .has_value();
   for (const Field& container :
        reader.items(reader.member(reader.member(root, "spec"), "containers"))) {
     pod.containers.push_back(read_container(reader, container));

@@ -30,6 +30,9 @@ struct Pod {
   std::optional<std::chrono::system_clock::time_point> ready_transition;  // its lastTransitionTime
   std::optional<std::chrono::system_clock::time_point> start_time;        // status.startTime
   std::vector<PodContainer> containers;
+  // metadata.deletionTimestamp is set: the pod is terminating, and the HPA leaves it out of
+  // the CPU metric as it leaves out failed ones.
+  bool deleting = false;
 
   bool operator==(const Pod&) const = default;
 };

@@ -55,6 +55,16 @@ TEST(CpuSamplerTest, GroupsPodsAsTheHpaDoes) {
   EXPECT_FALSE(sample.pods[6].cpu_usage_milli);
 }
 
+TEST(CpuSamplerTest, APodBeingDeletedIsLeftOutAsTheHpaLeavesItOut) {
+  // A rollout's old pod, terminating without metrics: counted, it would be a missing pod at
+  // 100 % of its request on a scale-down.
+  Pod leaving = pod("leaving", "Running", true, 1h, 1h);
+  leaving.deleting = true;
+  const CpuSample sample = cpu_sample_of({leaving}, {}, kNow);
+  ASSERT_EQ(sample.pods.size(), 1u);
+  EXPECT_EQ(sample.pods[0].phase, PodSample::Phase::kIgnored);
+}
+
 TEST(CpuSamplerTest, AContainerWithoutARequestZeroesThePodsRequest) {
   const CpuSample sample =
       cpu_sample_of({pod("a", "Running", true, 1h, 1h, {"250m", ""})}, {usage("a", 10)}, kNow);

@@ -69,6 +69,13 @@ TEST(PodDecoder, ReadsTheModelledFields) {
   ASSERT_TRUE(pod.start_time.has_value());
   EXPECT_EQ(system_clock::to_time_t(*pod.start_time), 1709287200);
   EXPECT_EQ(pod.containers, (std::vector<PodContainer>{{"app", "250m"}, {"sidecar", ""}}));
+  EXPECT_FALSE(pod.deleting);
+}
+
+TEST(PodDecoder, ADeletionTimestampMarksAPodBeingDeleted) {
+  std::string yaml = kPod;
+  yaml.replace(yaml.find("  uid: 5e1c"), 0, "  deletionTimestamp: \"2024-03-01T11:00:00Z\"\n");
+  EXPECT_TRUE(decoded(yaml).deleting);
 }
 
 TEST(PodDecoder, TheResourceVersionIsNotKept) {
