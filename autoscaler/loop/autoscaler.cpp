@@ -145,11 +145,17 @@ bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
 bool Autoscaler::evaluate(Tracked& tracked, TimePoint now) {
   const controller::ScalingPolicy& policy = *tracked.policy;
   const auto wall_now = std::chrono::system_clock::now();
-  if (const std::optional<std::string> conflict = hpa_conflict(policy, now)) {
-    update_conditions(
-        tracked.state.status.conditions,
-        {Condition{"AbleToScale", false, "ConflictingHorizontalPodAutoscaler", *conflict}},
-        wall_now);
+  std::optional<Condition> conflict;
+  if (const std::optional<std::string> older =
+          older_policy_for_target(metrics_.contents().scaling_policies, policy)) {
+    conflict = Condition{"AbleToScale", false, "ConflictingScalingPolicy",
+                         "ScalingPolicy " + *older + " already scales Deployment " +
+                             policy.target_name + "; delete one of them"};
+  } else if (const std::optional<std::string> hpa = hpa_conflict(policy, now)) {
+    conflict = Condition{"AbleToScale", false, "ConflictingHorizontalPodAutoscaler", *hpa};
+  }
+  if (conflict) {
+    update_conditions(tracked.state.status.conditions, {*conflict}, wall_now);
     patch_status(tracked);
     return true;
   }

@@ -1,5 +1,7 @@
 #include "autoscaler/loop/hpa_conflict.h"
 
+#include <tuple>
+
 #include "controller/kube/api_json.h"
 
 namespace portico::autoscaler {
@@ -42,6 +44,27 @@ Result<std::optional<std::string>> find_conflicting_hpa(controller::kube::ApiCli
                  controller::kube::describe_error(response.value().status, response.value().body)};
   }
   return hpa_targeting(response.value().body, deployment);
+}
+
+std::optional<std::string> older_policy_for_target(
+    const std::map<std::string, std::shared_ptr<const controller::ScalingPolicy>>& policies,
+    const controller::ScalingPolicy& policy) {
+  // A policy created at an unknown time sorts last: it cannot claim to be the first.
+  const auto age = [](const controller::ScalingPolicy& candidate) {
+    return std::make_tuple(
+        !candidate.meta.creation_timestamp.has_value(),
+        candidate.meta.creation_timestamp.value_or(std::chrono::system_clock::time_point{}),
+        candidate.meta.name);
+  };
+  const controller::ScalingPolicy* oldest = &policy;
+  for (const auto& [key, candidate] : policies) {
+    if (candidate->meta.namespace_ == policy.meta.namespace_ &&
+        candidate->target_name == policy.target_name && age(*candidate) < age(*oldest)) {
+      oldest = candidate.get();
+    }
+  }
+  if (oldest == &policy || oldest->meta.name == policy.meta.name) return std::nullopt;
+  return oldest->meta.name;
 }
 
 }  // namespace portico::autoscaler

@@ -118,5 +118,30 @@ TEST_F(AutoscalerLoopTest, AnEvaluationThatFailsOnTheApiIsRetriedWithoutWaitingF
   EXPECT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
 }
 
+TEST_F(AutoscalerLoopTest, OfTwoPoliciesForOneDeploymentOnlyTheFirstScalesIt) {
+  // web-2 asks for all 10 replicas; web, first by name at the same (unknown) age, for 4.
+  const controller::StoreContents second = controller::test_support::contents_from_yaml(
+      "apiVersion: autoscaling.portico.io/v1alpha1\nkind: ScalingPolicy\nmetadata: {name: web-2, "
+      "namespace: shop}\nspec:\n  targetRef: {kind: Deployment, name: web}\n  maxReplicas: 10\n"
+      "  metrics:\n  - queueDepth: {service: web, targetPerReplica: 1}\n");
+  store_.upsert(*second.scaling_policies.at("shop/web-2"));
+  const std::shared_ptr<proxy::BackendState> web = registry_.acquire_backend("shop/web");
+  web->requests = 35;
+  leader_ = true;
+  autoscaler_->start();
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& request : api_.requests()) {
+      if (request.target.ends_with("/scalingpolicies/web-2/status") &&
+          request.body.find("ConflictingScalingPolicy") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }));
+  ASSERT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(spec_replicas(), 4) << "web-2 wrote its count too";
+}
+
 }  // namespace
 }  // namespace portico::autoscaler

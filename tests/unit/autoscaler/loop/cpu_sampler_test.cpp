@@ -2,6 +2,9 @@
 // reading of an HPA list.
 #include "autoscaler/loop/cpu_sampler.h"
 
+#include <map>
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "autoscaler/loop/hpa_conflict.h"
@@ -79,6 +82,35 @@ TEST(HpaConflictTest, FindsTheHpaScalingTheDeployment) {
   EXPECT_EQ(hpa_targeting(list, "web").value(), std::optional<std::string>("web-hpa"));
   EXPECT_EQ(hpa_targeting(list, "cart").value(), std::nullopt);
   EXPECT_FALSE(hpa_targeting("{not json", "web").ok());
+}
+
+std::shared_ptr<const controller::ScalingPolicy> policy_of(
+    const std::string& name, const std::string& deployment,
+    std::optional<std::chrono::system_clock::time_point> created) {
+  auto policy = std::make_shared<controller::ScalingPolicy>();
+  policy->meta.namespace_ = "shop";
+  policy->meta.name = name;
+  policy->meta.creation_timestamp = created;
+  policy->target_name = deployment;
+  return policy;
+}
+
+TEST(PolicyConflictTest, TheOldestPolicyOfADeploymentScalesIt) {
+  std::map<std::string, std::shared_ptr<const controller::ScalingPolicy>> policies;
+  for (const auto& policy :
+       {policy_of("a-new", "web", kNow), policy_of("z-old", "web", kNow - 1h),
+        policy_of("unknown-age", "web", std::nullopt), policy_of("other", "cart", kNow)}) {
+    policies["shop/" + policy->meta.name] = policy;
+  }
+  EXPECT_EQ(older_policy_for_target(policies, *policies.at("shop/z-old")), std::nullopt);
+  EXPECT_EQ(older_policy_for_target(policies, *policies.at("shop/a-new")), "z-old");
+  EXPECT_EQ(older_policy_for_target(policies, *policies.at("shop/unknown-age")), "z-old");
+  EXPECT_EQ(older_policy_for_target(policies, *policies.at("shop/other")), std::nullopt);
+  // The same age: the name decides, the same way on every replica.
+  policies["shop/b-same"] = policy_of("b-same", "web", kNow);
+  EXPECT_EQ(older_policy_for_target(policies, *policies.at("shop/b-same")), "z-old");
+  policies.erase("shop/z-old");
+  EXPECT_EQ(older_policy_for_target(policies, *policies.at("shop/b-same")), "a-new");
 }
 
 }  // namespace
