@@ -86,6 +86,9 @@ void Autoscaler::round(TimePoint now) {
     board_.refresh_peers(contents, now);
   }
   for (const std::string& key : live) {
+    // An evaluation can take seconds (a slow API server, a Prometheus query): a replica that
+    // lost the Lease meanwhile writes no more.
+    if (!deps_.is_leader()) break;
     const std::shared_ptr<const controller::ScalingPolicy>& policy =
         contents.scaling_policies.at(key);
     auto [it, added] = tracked_.try_emplace(key, options_.sync_period, now);
@@ -217,17 +220,10 @@ void Autoscaler::patch_status(Tracked& tracked) {
 void Autoscaler::publish_figures() {
   std::vector<PolicyFigures> figures;
   for (const auto& [key, tracked] : tracked_) {
-    PolicyFigures policy{tracked.policy->meta.namespace_,
-                         tracked.policy->meta.name,
-                         tracked.state.status.desired_replicas,
-                         tracked.state.status.current_replicas,
-                         {},
-                         tracked.scale_ups,
-                         tracked.scale_downs};
-    for (const MetricProposal& proposal : tracked.state.status.metrics) {
-      if (proposal.value) policy.metric_values.emplace_back(proposal.metric, *proposal.value);
-    }
-    figures.push_back(std::move(policy));
+    figures.push_back(PolicyFigures{
+        tracked.policy->meta.namespace_, tracked.policy->meta.name,
+        tracked.state.status.desired_replicas, tracked.state.status.current_replicas,
+        metric_values_of(tracked.state.status.metrics), tracked.scale_ups, tracked.scale_downs});
   }
   figures_.replace(std::move(figures));
 }

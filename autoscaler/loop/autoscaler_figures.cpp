@@ -67,4 +67,19 @@ std::vector<MetricFamily> AutoscalerFigures::Collect() const {
   return {std::move(desired), std::move(current), std::move(values), std::move(events)};
 }
 
+std::vector<std::pair<std::string, double>> metric_values_of(
+    const std::vector<MetricProposal>& proposals) {
+  std::map<std::string, int> kinds;
+  for (const MetricProposal& proposal : proposals) ++kinds[proposal.metric];
+  std::vector<std::pair<std::string, double>> values;
+  for (std::size_t i = 0; i < proposals.size(); ++i) {
+    const MetricProposal& proposal = proposals[i];
+    if (!proposal.value) continue;
+    values.emplace_back(kinds[proposal.metric] > 1 ? proposal.metric + "[" + std::to_string(i) + "]"
+                                                   : proposal.metric,
+                        *proposal.value);
+  }
+  return values;
+}
+
 }  // namespace portico::autoscaler

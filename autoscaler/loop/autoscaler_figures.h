@@ -12,6 +12,8 @@
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
+#include "autoscaler/decision/replica_decision.h"
+
 namespace portico::autoscaler {
 
 struct PolicyFigures {
@@ -19,10 +21,16 @@ struct PolicyFigures {
   std::string policy;
   int32_t desired_replicas = 0;
   int32_t current_replicas = 0;
-  std::vector<std::pair<std::string, double>> metric_values;  // metric name, value
+  std::vector<std::pair<std::string, double>> metric_values;  // metric label, value
   uint64_t scale_ups = 0;
   uint64_t scale_downs = 0;
 };
+
+// The `metric` label of each proposal that has a value: its kind ("cpu", "queueDepth",
+// "prometheus"), or, when the policy has several of one kind, the kind and its position in
+// spec.metrics ("queueDepth[1]"), so that no two series of one policy share their labels.
+std::vector<std::pair<std::string, double>> metric_values_of(
+    const std::vector<MetricProposal>& proposals);
 
 class AutoscalerFigures final : public prometheus::Collectable {
  public:
