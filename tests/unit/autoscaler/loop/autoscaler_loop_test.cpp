@@ -143,5 +143,31 @@ TEST_F(AutoscalerLoopTest, OfTwoPoliciesForOneDeploymentOnlyTheFirstScalesIt) {
   EXPECT_EQ(spec_replicas(), 4) << "web-2 wrote its count too";
 }
 
+TEST_F(AutoscalerLoopTest, ANewLeaderLeavesADeploymentAtZeroWhereItIs) {
+  // Scaled to zero by an earlier leader; this replica's proxy has routed 500 requests since it
+  // started, the last long ago. Taking the Lease is neither a request nor a change in them.
+  const controller::StoreContents at_zero = controller::test_support::contents_from_yaml(
+      "apiVersion: autoscaling.portico.io/v1alpha1\nkind: ScalingPolicy\nmetadata: {name: web, "
+      "namespace: shop}\nspec:\n  targetRef: {kind: Deployment, name: web}\n  minReplicas: 0\n"
+      "  maxReplicas: 10\n  metrics:\n  - queueDepth: {service: web, targetPerReplica: 10}\n");
+  store_.upsert(*at_zero.scaling_policies.at("shop/web"));
+  api_.update(kDeployments,
+              R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
+              R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
+  const std::shared_ptr<proxy::BackendState> web = registry_.acquire_backend("shop/web");
+  web->arrivals = 500;
+  leader_ = true;
+  autoscaler_->start();
+  // The first evaluation (the tick at start) and a few rounds after it.
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& request : api_.requests()) {
+      if (request.target.ends_with("/deployments/web/scale")) return true;
+    }
+    return false;
+  }));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(spec_replicas(), 0);
+}
+
 }  // namespace
 }  // namespace portico::autoscaler
