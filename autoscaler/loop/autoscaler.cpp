@@ -78,6 +78,12 @@ void Autoscaler::round(TimePoint now) {
     }
   }
   std::erase_if(tracked_, [&](const auto& entry) { return !live.contains(entry.first); });
+  std::set<std::string> targets;
+  for (const std::string& key : live) {
+    const controller::ScalingPolicy& policy = *contents.scaling_policies.at(key);
+    targets.insert(policy.meta.namespace_ + "/" + policy.target_name);
+  }
+  std::erase_if(hpa_checks_, [&](const auto& entry) { return !targets.contains(entry.first); });
   board_.track(services);
   // Peers are read only while some policy counts the queue depth they see.
   if (services.empty()) {
