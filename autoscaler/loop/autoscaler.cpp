@@ -33,16 +33,18 @@ Autoscaler::Autoscaler(AutoscalerDependencies dependencies, AutoscalerOptions op
             const auto signal = tracked->second.signals.find(service);
             return signal == tracked->second.signals.end() ? 0.0 : signal->second.value();
           },
-          options_.prometheus_timeout) {}
+          options_.prometheus_timeout, options_.sync_period) {}
 
 void Autoscaler::start() {
   board_.start();
+  metrics_.start();
   loop_.start([this] { run(); });
 }
 
 void Autoscaler::stop() {
   loop_.stop();
   board_.stop();
+  metrics_.stop();
 }
 
 void Autoscaler::run() {
@@ -50,6 +52,7 @@ void Autoscaler::run() {
     if (!deps_.is_leader()) {
       // A replica that leads again starts afresh: another one may have scaled meanwhile.
       board_.forget_peers();
+      metrics_.track_prometheus({});
       if (!tracked_.empty()) {
         tracked_.clear();
         publish_figures();
@@ -79,10 +82,13 @@ void Autoscaler::round(TimePoint now) {
   }
   std::erase_if(tracked_, [&](const auto& entry) { return !live.contains(entry.first); });
   std::set<std::string> targets;
+  std::vector<const controller::ScalingPolicy*> live_policies;
   for (const std::string& key : live) {
     const controller::ScalingPolicy& policy = *contents.scaling_policies.at(key);
     targets.insert(policy.meta.namespace_ + "/" + policy.target_name);
+    live_policies.push_back(&policy);
   }
+  metrics_.track_prometheus(live_policies);
   std::erase_if(hpa_checks_, [&](const auto& entry) { return !targets.contains(entry.first); });
   board_.track(services);
   // Peers are read only while some policy counts the queue depth they see.
@@ -92,8 +98,8 @@ void Autoscaler::round(TimePoint now) {
     board_.refresh_peers(contents, now);
   }
   for (const std::string& key : live) {
-    // An evaluation can take seconds (a slow API server, a Prometheus query): a replica that
-    // lost the Lease meanwhile writes no more.
+    // An evaluation can take seconds (a slow API server): a replica that lost the Lease
+    // meanwhile writes no more.
     if (!deps_.is_leader()) break;
     const std::shared_ptr<const controller::ScalingPolicy>& policy =
         contents.scaling_policies.at(key);

@@ -13,7 +13,7 @@ QueueDepthBoard::QueueDepthBoard(proxy::EndpointStateRegistry& registry, PeerOpt
       scraper_(
           [port = peers_.metrics_port, timeout = peers_.scrape_timeout](
               const std::string& address) { return scrape_queue_depth(address, port, timeout); },
-          peers_.scrape_period) {}
+          peers_.scrape_period, "a peer's queue depth") {}
 
 void QueueDepthBoard::track(const std::set<std::string>& services) {
   std::erase_if(local_, [&](const auto& entry) { return !services.contains(entry.first); });
@@ -33,12 +33,12 @@ std::vector<std::string> QueueDepthBoard::peer_addresses(const controller::Store
 void QueueDepthBoard::refresh_peers(const controller::StoreContents& contents, TimePoint now) {
   now_ = now;
   if (peers_.service.empty()) return;
-  scraper_.set_peers(peer_addresses(contents, peers_.service, peers_.self_ip));
+  scraper_.set_keys(peer_addresses(contents, peers_.service, peers_.self_ip));
   peer_figures_ = scraper_.latest();
 }
 
 void QueueDepthBoard::forget_peers() {
-  scraper_.set_peers({});
+  scraper_.set_keys({});
   peer_figures_.clear();
 }
 
@@ -53,14 +53,15 @@ ServiceLoad QueueDepthBoard::load(const std::string& service) const {
   } else {
     load.arrivals = 0;
   }
-  for (const auto& [address, figures] : peer_figures_) {
-    if (now_ - figures.scraped_at > peers_.peer_stale_after) continue;
+  for (const auto& [address, latest] : peer_figures_) {
+    if (!latest.value || now_ - latest.read_at > peers_.peer_stale_after) continue;
+    const PeerLoad& figures = *latest.value;
     load.peers.push_back(address);
-    if (auto it = figures.load.queue_depth.find(service); it != figures.load.queue_depth.end()) {
+    if (auto it = figures.queue_depth.find(service); it != figures.queue_depth.end()) {
       load.in_flight += it->second;
     }
-    const auto arrivals = figures.load.arrivals.find(service);
-    if (arrivals == figures.load.arrivals.end()) {
+    const auto arrivals = figures.arrivals.find(service);
+    if (arrivals == figures.arrivals.end()) {
       load.arrivals.reset();
     } else if (load.arrivals) {
       *load.arrivals += arrivals->second;

@@ -2,7 +2,7 @@
 // Queue depth per Service over every Portico replica: this replica's own counters (the
 // proxy's per-Service BackendState, read in process) plus the figures its peers export on
 // their metrics endpoints (portico_service_requests_in_flight + portico_held_requests),
-// scraped from the ready endpoints of Portico's own Service by a PeerScraper of its own, so
+// scraped from the ready endpoints of Portico's own Service by a BackgroundReads of its own, so
 // that reading them never waits on the network. A peer that cannot be scraped keeps its last
 // figure for `peer_stale_after`, then counts as 0 (it has most likely gone, and its requests
 // with it). The autoscaler's thread only, but for start() and stop().
@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "autoscaler/decision/recommendation_history.h"
-#include "autoscaler/loop/peer_scraper.h"
+#include "autoscaler/loop/background_reads.h"
 #include "autoscaler/sources/peer_queue_depth.h"
 #include "controller/store/store_contents.h"
 #include "proxy/snapshot/endpoint_state.h"
@@ -68,9 +68,9 @@ class QueueDepthBoard {
   proxy::EndpointStateRegistry& registry_;
   const PeerOptions peers_;
   std::map<std::string, std::shared_ptr<proxy::BackendState>> local_;
-  std::map<std::string, PeerFigures> peer_figures_;  // by peer address
+  std::map<std::string, BackgroundReads<PeerLoad>::Latest> peer_figures_;  // by address
   TimePoint now_;
-  PeerScraper scraper_;  // last: its thread stops before the rest goes
+  BackgroundReads<PeerLoad> scraper_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace portico::autoscaler

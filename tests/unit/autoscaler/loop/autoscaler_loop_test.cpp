@@ -11,6 +11,7 @@
 
 #include "controller/kube/rest_api_client.h"
 #include "tests/fakes/fake_api_server/fake_api_server.h"
+#include "tests/unit/autoscaler/sources/canned_http_server.h"
 #include "tests/unit/controller/controller_test_support.h"
 
 namespace portico::autoscaler {
@@ -69,8 +70,8 @@ class AutoscalerLoopTest : public ::testing::Test {
     client_->shutdown();
   }
 
-  int spec_replicas() {
-    const auto json = web::json::value::parse(api_.get(kDeployments, "shop", "web").value());
+  int spec_replicas(const std::string& deployment = "web") {
+    const auto json = web::json::value::parse(api_.get(kDeployments, "shop", deployment).value());
     return json.at("spec").at("replicas").as_integer();
   }
 
@@ -167,6 +168,55 @@ TEST_F(AutoscalerLoopTest, ANewLeaderLeavesADeploymentAtZeroWhereItIs) {
   }));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(spec_replicas(), 0);
+}
+
+TEST_F(AutoscalerLoopTest, APrometheusThatHangsHoldsUpNoOtherPolicy) {
+  // "a-stuck" (evaluated first) reads a Prometheus that sends its status line and then nothing
+  // until its 3 s timeout; "backlog" reads one answering 35 waiting jobs; "web" is the
+  // fixture's queue-depth policy with 35 requests in flight. Every 200 ms a tick.
+  test::CannedHttpServer stuck(
+      std::vector<std::string>{"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{", "}"},
+      test::CannedServerOptions{"127.0.0.1", false, 10s});
+  test::CannedHttpServer answering(test::http_response(
+      200, "application/json",
+      R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},)"
+      R"("value":[1700000000,"35"]}]}})"));
+  for (const char* name : {"stuck", "worker"}) {
+    api_.create(kDeployments,
+                std::string(R"({"metadata":{"name":")") + name +
+                    R"(","namespace":"shop"},"spec":{"replicas":1,)"
+                    R"("selector":{"matchLabels":{"app":"x"}}},"status":{"replicas":1}})");
+  }
+  const auto prometheus_policy = [](const std::string& name, const std::string& deployment,
+                                    uint16_t port) {
+    return "---\napiVersion: autoscaling.portico.io/v1alpha1\nkind: ScalingPolicy\nmetadata: "
+           "{name: " +
+           name + ", namespace: shop}\nspec:\n  targetRef: {kind: Deployment, name: " + deployment +
+           "}\n  maxReplicas: 10\n  metrics:\n  - prometheus: {url: \"http://127.0.0.1:" +
+           std::to_string(port) + "\", query: jobs, targetPerReplica: 10}\n";
+  };
+  const controller::StoreContents added = controller::test_support::contents_from_yaml(
+      prometheus_policy("a-stuck", "stuck", stuck.port()) +
+      prometheus_policy("backlog", "worker", answering.port()));
+  for (const auto& [key, policy] : added.scaling_policies) store_.upsert(*policy);
+  AutoscalerOptions options;
+  options.sync_period = 200ms;
+  options.prometheus_timeout = 3s;
+  autoscaler_ =
+      std::make_unique<Autoscaler>(AutoscalerDependencies{*client_, store_, registry_, *events_,
+                                                          [this] { return leader_.load(); }},
+                                   options);
+  const std::shared_ptr<proxy::BackendState> web = registry_.acquire_backend("shop/web");
+  web->requests = 35;
+  leader_ = true;
+  const auto started = std::chrono::steady_clock::now();
+  autoscaler_->start();
+  // Evaluated behind a 3 s query, web would wait 3 s a tick; 2 s detects that, not a speed.
+  EXPECT_TRUE(eventually([&] { return spec_replicas("web") == 4; }, 2s)) << spec_replicas();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  EXPECT_TRUE(eventually([&] { return spec_replicas("worker") == 4; }))
+      << "ceil(35 / 10): " << spec_replicas("worker");
+  EXPECT_EQ(spec_replicas("stuck"), 1) << "no answer, no scale";
 }
 
 }  // namespace

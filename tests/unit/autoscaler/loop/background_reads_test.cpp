@@ -1,6 +1,6 @@
-// The peers' figures are read on the scraper's own thread: a peer that hangs holds up neither
-// the loop that reads the figures nor the peers read before it.
-#include "autoscaler/loop/peer_scraper.h"
+// Keys are read on the reader's own thread: a read that hangs holds up neither the loop that
+// takes the results nor the keys read before it.
+#include "autoscaler/loop/background_reads.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -9,6 +9,8 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "autoscaler/sources/peer_queue_depth.h"
 
 namespace portico::autoscaler {
 namespace {
@@ -48,40 +50,63 @@ class ScriptedPeers {
   bool released_ = false;
 };
 
-TEST(PeerScraper, APeerThatHangsHoldsUpNeitherTheReaderNorThePeersBeforeIt) {
+TEST(BackgroundReads, APeerThatHangsHoldsUpNeitherTheReaderNorThePeersBeforeIt) {
   ScriptedPeers peers;
-  PeerScraper scraper([&](const std::string& address) { return peers.scrape(address); }, 10ms);
-  scraper.set_peers({"10.0.0.2", "hanging"});
+  BackgroundReads<PeerLoad> scraper(
+      [&](const std::string& address) { return peers.scrape(address); }, 10ms, "a test's figures");
+  scraper.set_keys({"10.0.0.2", "hanging"});
   scraper.start();
   ASSERT_TRUE(peers.wait_until_hanging());
 
   // While the scrape hangs, the loop's calls return (a deadlock would leave them waiting: the
   // 10 s is a detector, not a speed target).
   auto read = std::async(std::launch::async, [&] {
-    scraper.set_peers({"10.0.0.2", "hanging"});
+    scraper.set_keys({"10.0.0.2", "hanging"});
     return scraper.latest();
   });
   const bool returned = read.wait_for(10s) == std::future_status::ready;
   peers.release();
   ASSERT_TRUE(returned) << "latest() waited on a scrape";
-  const std::map<std::string, PeerFigures> figures = read.get();
+  const std::map<std::string, BackgroundReads<PeerLoad>::Latest> figures = read.get();
   ASSERT_EQ(figures.size(), 1u) << "the peer read before the hanging one";
-  EXPECT_EQ(figures.at("10.0.0.2").load.queue_depth.at("shop/web"), 1);
+  EXPECT_EQ(figures.at("10.0.0.2").value->queue_depth.at("shop/web"), 1);
   EXPECT_EQ(figures.count("hanging"), 0u);
 }
 
-TEST(PeerScraper, APeerThatLeavesDuringItsScrapeLeavesNoFiguresAndIsNotReadAgain) {
+TEST(BackgroundReads, APeerThatLeavesDuringItsScrapeLeavesNoFiguresAndIsNotReadAgain) {
   ScriptedPeers peers;
-  PeerScraper scraper([&](const std::string& address) { return peers.scrape(address); }, 10ms);
-  scraper.set_peers({"hanging"});
+  BackgroundReads<PeerLoad> scraper(
+      [&](const std::string& address) { return peers.scrape(address); }, 10ms, "a test's figures");
+  scraper.set_keys({"hanging"});
   scraper.start();
   ASSERT_TRUE(peers.wait_until_hanging());
-  scraper.set_peers({});
+  scraper.set_keys({});
   peers.release();  // the scrape ends with figures of a peer that has left
   std::this_thread::sleep_for(100ms);
   scraper.stop();
   EXPECT_TRUE(scraper.latest().empty());
   EXPECT_EQ(peers.scrapes.load(), 1) << "no peers, no scrapes";
+}
+
+TEST(BackgroundReads, AFailedReadKeepsTheLastGoodValueAndSaysWhy) {
+  std::atomic<int> reads{0};
+  BackgroundReads<double> reader(
+      [&](const std::string&) -> Result<double> {
+        if (reads++ == 0) return 42.0;
+        return Error{"connection refused"};
+      },
+      10ms, "a test's value");
+  reader.set_keys({"query"});
+  reader.start();
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (reads.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  reader.stop();
+  const auto latest = reader.latest();
+  ASSERT_EQ(latest.count("query"), 1u);
+  EXPECT_EQ(latest.at("query").value, 42.0) << "the last good read, for the caller to age";
+  EXPECT_EQ(latest.at("query").error, "connection refused");
 }
 
 }  // namespace
