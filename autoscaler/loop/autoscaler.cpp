@@ -174,6 +174,7 @@ bool Autoscaler::evaluate(Tracked& tracked, TimePoint now) {
     patch_status(tracked);
     return true;
   }
+  if (!tracked.state.zero_chosen_before) read_previous_status(tracked);
   const Evaluation evaluation =
       evaluate_policy(policy, tracked.state, metrics_, scale_client_, now, wall_now);
   if (evaluation.scaled) {
@@ -207,6 +208,19 @@ std::optional<std::string> Autoscaler::hpa_conflict(const controller::ScalingPol
   if (!it->second.conflict || !it->second.conflict.value()) return std::nullopt;
   return "HorizontalPodAutoscaler " + *it->second.conflict.value() + " already scales Deployment " +
          policy.target_name + "; delete it or this policy";
+}
+
+// The store's ScalingPolicy leaves its status out (each status write would otherwise be a
+// change to translate, holding the next endpoint change back by the debounce), so a new leader
+// reads it once, for what its predecessor decided. Unread, it is tried again next time.
+void Autoscaler::read_previous_status(Tracked& tracked) {
+  const controller::ScalingPolicy& policy = *tracked.policy;
+  Result<controller::kube::ApiResponse> response =
+      deps_.client.call(controller::kube::Method::kGet,
+                        "/apis/autoscaling.portico.io/v1alpha1/namespaces/" +
+                            policy.meta.namespace_ + "/scalingpolicies/" + policy.meta.name);
+  if (!response || response.value().status / 100 != 2) return;
+  tracked.state.zero_chosen_before = status_says_zero_was_chosen(response.value().body);
 }
 
 void Autoscaler::patch_status(Tracked& tracked) {

@@ -92,6 +92,7 @@ class Autoscaler {
   // False when the scale could not be read or written.
   bool evaluate(Tracked& tracked, TimePoint now);
   std::optional<std::string> hpa_conflict(const controller::ScalingPolicy& policy, TimePoint now);
+  void read_previous_status(Tracked& tracked);
   void patch_status(Tracked& tracked);
   void publish_figures();
 

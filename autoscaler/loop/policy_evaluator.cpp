@@ -7,15 +7,6 @@ Condition unable_to_scale(const std::string& reason, const std::string& message)
   return Condition{"AbleToScale", false, reason, message};
 }
 
-// What this leader last decided, before the status it wrote comes back through the watch.
-bool took_to_zero(const PolicyStatus& status) {
-  for (const TrackedCondition& tracked : status.conditions) {
-    if (tracked.condition.type != "ScalingActive") continue;
-    return controller::is_zero_reason(tracked.condition.reason);
-  }
-  return false;
-}
-
 }  // namespace
 
 Evaluation evaluate_policy(const controller::ScalingPolicy& policy, PolicyState& state,
@@ -43,7 +34,7 @@ Evaluation evaluate_policy(const controller::ScalingPolicy& policy, PolicyState&
   input.requests_in_flight = state.requests_in_flight;
   input.last_request = state.last_request;
   input.last_active = state.last_active;
-  input.scaled_to_zero = policy.scaled_to_zero || took_to_zero(state.status);
+  input.scaled_to_zero = state.zero_chosen_before.value_or(false) || zero_was_chosen(state.status);
   input.history = state.history;
   input.now = now;
   Decision decision = decide_replicas(input);

@@ -25,6 +25,9 @@ struct PolicyState {
   std::optional<TimePoint> last_request;
   std::optional<TimePoint> last_active;
   int64_t requests_in_flight = 0;
+  // Whether the status an earlier leader wrote says it took the target to zero (unset until
+  // read): a zero the autoscaler chose is no user's pause.
+  std::optional<bool> zero_chosen_before;
   PolicyStatus status;
 };
 

@@ -106,4 +106,30 @@ std::string status_patch(const controller::ScalingPolicy& policy, const PolicySt
   return patch.serialize();
 }
 
+bool status_says_zero_was_chosen(const std::string& policy_json) {
+  std::error_code error;
+  const value policy = value::parse(policy_json, error);
+  if (error || !policy.is_object() || !policy.has_object_field("status")) return false;
+  const value& status = policy.at("status");
+  if (!status.has_array_field("conditions")) return false;
+  for (const value& condition : status.at("conditions").as_array()) {
+    if (!condition.is_object() || !condition.has_string_field("type") ||
+        condition.at("type").as_string() != "ScalingActive") {
+      continue;
+    }
+    return condition.has_string_field("reason") &&
+           controller::is_zero_reason(condition.at("reason").as_string());
+  }
+  return false;
+}
+
+bool zero_was_chosen(const PolicyStatus& status) {
+  for (const TrackedCondition& tracked : status.conditions) {
+    if (tracked.condition.type == "ScalingActive") {
+      return controller::is_zero_reason(tracked.condition.reason);
+    }
+  }
+  return false;
+}
+
 }  // namespace portico::autoscaler

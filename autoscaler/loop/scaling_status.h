@@ -41,4 +41,13 @@ std::string target_text(const controller::ScalingMetric& metric);
 // values from an earlier version of the policy do not linger.
 std::string status_patch(const controller::ScalingPolicy& policy, const PolicyStatus& status);
 
+// Whether a ScalingPolicy's JSON (as the API server returns it) has a status whose
+// ScalingActive condition says the autoscaler took the target to zero or is bringing it back
+// (controller::is_zero_reason()): what a new leader needs of its predecessor's status. Any
+// other shape says no.
+bool status_says_zero_was_chosen(const std::string& policy_json);
+
+// True when the ScalingActive condition of `status` has such a reason: the leader's own view.
+bool zero_was_chosen(const PolicyStatus& status);
+
 }  // namespace portico::autoscaler

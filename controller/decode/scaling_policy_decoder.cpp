@@ -415,15 +415,6 @@ void read_target_ref(FieldReader& reader, const Field& field, ScalingPolicy& pol
   }
 }
 
-// Whether the status's ScalingActive condition says the autoscaler took the target to zero.
-bool read_scaled_to_zero(FieldReader& reader, const Field& status) {
-  for (const Field& condition : reader.items(reader.member(status, "conditions"))) {
-    if (reader.optional_string(reader.member(condition, "type")) != "ScalingActive") continue;
-    return is_zero_reason(reader.optional_string(reader.member(condition, "reason")).value_or(""));
-  }
-  return false;
-}
-
 }  // namespace
 
 ScalingPolicy read_scaling_policy(FieldReader& reader, const Field& root) {
@@ -474,7 +465,6 @@ ScalingPolicy read_scaling_policy(FieldReader& reader, const Field& root) {
     reader.fail(min_replicas,
                 "0 needs a queueDepth or prometheus metric: CPU cannot be measured with no pods");
   }
-  policy.scaled_to_zero = read_scaled_to_zero(reader, reader.member(root, "status"));
   return policy;
 }
 

@@ -109,14 +109,12 @@ struct ScalingPolicy {
   std::vector<ScalingMetric> metrics;      // at least one
   ScalingBehavior behavior;
   ScaleToZero scale_to_zero;
-  // From the status: the autoscaler itself took the target to zero (its ScalingActive
-  // condition has one of the reasons below). Zero is then its own doing, not a user's pause,
-  // and a policy edited to minReplicas 1 brings the target back.
-  bool scaled_to_zero = false;
 
   bool operator==(const ScalingPolicy&) const = default;
 };
 
+// The ScalingActive reasons that say the autoscaler itself took the target to zero, or is
+// bringing it back from there: zero is then its own doing, not a user's pause.
 inline constexpr char kScaleToZeroReason[] = "ScaleToZero";
 inline constexpr char kScaledToZeroReason[] = "ScaledToZero";
 inline constexpr char kScaleFromZeroReason[] = "ScaleFromZero";

@@ -170,6 +170,40 @@ TEST_F(AutoscalerLoopTest, ANewLeaderLeavesADeploymentAtZeroWhereItIs) {
   EXPECT_EQ(spec_replicas(), 0);
 }
 
+TEST_F(AutoscalerLoopTest, AZeroAnEarlierLeaderChoseEndsOnceThePolicyNoLongerAllowsIt) {
+  // The fixture's policy has minReplicas 1; the Deployment is at 0. Whether that is a user's
+  // pause (the HPA's rule: left alone) or the zero an earlier leader chose under minReplicas 0
+  // is in the policy's status, which the store does not keep.
+  api_.update(kDeployments,
+              R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
+              R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
+  api_.create("/apis/autoscaling.portico.io/v1alpha1/scalingpolicies",
+              R"({"metadata":{"name":"web","namespace":"shop"},"status":{"conditions":[)"
+              R"({"type":"ScalingActive","status":"False","reason":"ScaledToZero"}]}})");
+  leader_ = true;
+  autoscaler_->start();
+  EXPECT_TRUE(eventually([&] { return spec_replicas() == 1; })) << spec_replicas();
+}
+
+TEST_F(AutoscalerLoopTest, AZeroSomeoneElseChoseIsLeftAlone) {
+  api_.update(kDeployments,
+              R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
+              R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
+  api_.create("/apis/autoscaling.portico.io/v1alpha1/scalingpolicies",
+              R"({"metadata":{"name":"web","namespace":"shop"},"status":{"conditions":[)"
+              R"({"type":"ScalingActive","status":"True","reason":"ValidMetricFound"}]}})");
+  leader_ = true;
+  autoscaler_->start();
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& request : api_.requests()) {
+      if (request.target.ends_with("/deployments/web/scale")) return true;
+    }
+    return false;
+  }));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(spec_replicas(), 0);
+}
+
 TEST_F(AutoscalerLoopTest, APrometheusThatHangsHoldsUpNoOtherPolicy) {
   // "a-stuck" (evaluated first) reads a Prometheus that sends its status line and then nothing
   // until its 3 s timeout; "backlog" reads one answering 35 waiting jobs; "web" is the

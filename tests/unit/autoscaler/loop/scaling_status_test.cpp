@@ -54,5 +54,21 @@ TEST(ScalingStatusTest, ThePatchCarriesEveryField) {
   EXPECT_EQ(condition.at("lastTransitionTime").as_string().substr(0, 4), "2025");
 }
 
+TEST(ScalingStatusTest, TellsFromAPolicysStatusWhetherZeroWasTheAutoscalersChoice) {
+  const auto policy_with_reason = [](const std::string& reason) {
+    return R"({"metadata":{"name":"web"},"status":{"conditions":[)"
+           R"({"type":"AbleToScale","status":"True","reason":"SucceededRescale"},)"
+           R"({"type":"ScalingActive","status":"False","reason":")" +
+           reason + R"("}]}})";
+  };
+  for (const char* reason : {"ScaleToZero", "ScaledToZero", "ScaleFromZero"}) {
+    EXPECT_TRUE(status_says_zero_was_chosen(policy_with_reason(reason))) << reason;
+  }
+  EXPECT_FALSE(status_says_zero_was_chosen(policy_with_reason("ScalingDisabled")));
+  EXPECT_FALSE(status_says_zero_was_chosen(R"({"metadata":{"name":"web"}})"));
+  EXPECT_FALSE(status_says_zero_was_chosen(R"({"status":{"conditions":"ScaledToZero"}})"));
+  EXPECT_FALSE(status_says_zero_was_chosen("not json"));
+}
+
 }  // namespace
 }  // namespace portico::autoscaler

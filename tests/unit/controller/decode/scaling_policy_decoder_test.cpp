@@ -103,20 +103,6 @@ TEST(ScalingPolicyDecoder, FillsTheDefaults) {
             (ScaleToZero{90s, 100, 60s}));
 }
 
-TEST(ScalingPolicyDecoder, ReadsFromTheStatusWhetherTheAutoscalerTookTheTargetToZero) {
-  EXPECT_FALSE(decode_both(kMinimal).scaled_to_zero);
-  for (const char* reason : {"ScaleToZero", "ScaledToZero", "ScaleFromZero"}) {
-    const std::string status = std::string("{conditions: [{type: AbleToScale, status: \"True\", ") +
-                               "reason: SucceededRescale}, {type: ScalingActive, status: " +
-                               "\"False\", reason: " + reason + "}]}";
-    EXPECT_TRUE(decode_both(kMinimal, {{"status", status.c_str()}}).scaled_to_zero) << reason;
-  }
-  EXPECT_FALSE(decode_both(kMinimal, {{"status",
-                                       "{conditions: [{type: ScalingActive, status: "
-                                       "\"False\", reason: ScalingDisabled}]}"}})
-                   .scaled_to_zero);
-}
-
 // As the HPA's copyHPAScalingRules: each field given replaces the default's, the others stay.
 TEST(ScalingPolicyDecoder, FillsBehaviorDefaultsFieldByField) {
   const ScalingPolicy window_only =
