@@ -70,6 +70,25 @@ class AutoscalerLoopTest : public ::testing::Test {
     client_->shutdown();
   }
 
+  void put_web_at_zero() {
+    api_.update(kDeployments,
+                R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
+                R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
+  }
+  // The policy as the API server has it, with an earlier leader's ScalingActive reason.
+  void store_policy_status_with(const std::string& reason) {
+    api_.create("/apis/autoscaling.portico.io/v1alpha1/scalingpolicies",
+                R"({"metadata":{"name":"web","namespace":"shop"},"status":{"conditions":[)"
+                R"({"type":"ScalingActive","status":"True","reason":")" +
+                    reason + R"("}]}})");
+  }
+  bool scale_was_read() {
+    for (const auto& request : api_.requests()) {
+      if (request.target.ends_with("/deployments/web/scale")) return true;
+    }
+    return false;
+  }
+
   int spec_replicas(const std::string& deployment = "web") {
     const auto json = web::json::value::parse(api_.get(kDeployments, "shop", deployment).value());
     return json.at("spec").at("replicas").as_integer();
@@ -152,20 +171,13 @@ TEST_F(AutoscalerLoopTest, ANewLeaderLeavesADeploymentAtZeroWhereItIs) {
       "namespace: shop}\nspec:\n  targetRef: {kind: Deployment, name: web}\n  minReplicas: 0\n"
       "  maxReplicas: 10\n  metrics:\n  - queueDepth: {service: web, targetPerReplica: 10}\n");
   store_.upsert(*at_zero.scaling_policies.at("shop/web"));
-  api_.update(kDeployments,
-              R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
-              R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
+  put_web_at_zero();
   const std::shared_ptr<proxy::BackendState> web = registry_.acquire_backend("shop/web");
   web->arrivals = 500;
   leader_ = true;
   autoscaler_->start();
   // The first evaluation (the tick at start) and a few rounds after it.
-  ASSERT_TRUE(eventually([&] {
-    for (const auto& request : api_.requests()) {
-      if (request.target.ends_with("/deployments/web/scale")) return true;
-    }
-    return false;
-  }));
+  ASSERT_TRUE(eventually([&] { return scale_was_read(); }));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(spec_replicas(), 0);
 }
@@ -174,32 +186,19 @@ TEST_F(AutoscalerLoopTest, AZeroAnEarlierLeaderChoseEndsOnceThePolicyNoLongerAll
   // The fixture's policy has minReplicas 1; the Deployment is at 0. Whether that is a user's
   // pause (the HPA's rule: left alone) or the zero an earlier leader chose under minReplicas 0
   // is in the policy's status, which the store does not keep.
-  api_.update(kDeployments,
-              R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
-              R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
-  api_.create("/apis/autoscaling.portico.io/v1alpha1/scalingpolicies",
-              R"({"metadata":{"name":"web","namespace":"shop"},"status":{"conditions":[)"
-              R"({"type":"ScalingActive","status":"False","reason":"ScaledToZero"}]}})");
+  put_web_at_zero();
+  store_policy_status_with("ScaledToZero");
   leader_ = true;
   autoscaler_->start();
   EXPECT_TRUE(eventually([&] { return spec_replicas() == 1; })) << spec_replicas();
 }
 
 TEST_F(AutoscalerLoopTest, AZeroSomeoneElseChoseIsLeftAlone) {
-  api_.update(kDeployments,
-              R"({"metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":0,)"
-              R"("selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":0}})");
-  api_.create("/apis/autoscaling.portico.io/v1alpha1/scalingpolicies",
-              R"({"metadata":{"name":"web","namespace":"shop"},"status":{"conditions":[)"
-              R"({"type":"ScalingActive","status":"True","reason":"ValidMetricFound"}]}})");
+  put_web_at_zero();
+  store_policy_status_with("ValidMetricFound");
   leader_ = true;
   autoscaler_->start();
-  ASSERT_TRUE(eventually([&] {
-    for (const auto& request : api_.requests()) {
-      if (request.target.ends_with("/deployments/web/scale")) return true;
-    }
-    return false;
-  }));
+  ASSERT_TRUE(eventually([&] { return scale_was_read(); }));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(spec_replicas(), 0);
 }
