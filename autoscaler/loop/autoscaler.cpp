@@ -30,8 +30,8 @@ Autoscaler::Autoscaler(AutoscalerDependencies dependencies, AutoscalerOptions op
           [this](const std::string& policy, const std::string& service) {
             const auto tracked = tracked_.find(policy);
             if (tracked == tracked_.end()) return 0.0;
-            const auto signal = tracked->second.signals.find(service);
-            return signal == tracked->second.signals.end() ? 0.0 : signal->second.value();
+            const auto watch = tracked->second.services.find(service);
+            return watch == tracked->second.services.end() ? 0.0 : watch->second.signal.value();
           },
           options_.prometheus_timeout, options_.sync_period) {}
 
@@ -131,26 +131,19 @@ bool Autoscaler::observe_load(Tracked& tracked, TimePoint now) {
     const ServiceLoad load = board_.load(service);
     in_flight += load.in_flight;
     const int32_t ready = ready_endpoints(metrics_.contents(), service);
-    // A sum over another set of replicas than the last reading's jumps: not arrivals.
-    std::vector<std::string>& counted = tracked.counted_peers[service];
+    ServiceWatch& watch = tracked.services[service];
     const std::optional<int64_t> all_arrivals =
-        load.peers == counted ? load.arrivals : std::nullopt;
-    counted = load.peers;
+        load.peers == watch.counted_peers ? load.arrivals : std::nullopt;
+    watch.counted_peers = load.peers;
     // A request arrived if the counters of the same replicas moved since the last reading; the
     // first reading (a new leader's) only sets where they stand.
-    if (all_arrivals) {
-      const auto seen = tracked.arrivals_seen.find(service);
-      if (seen != tracked.arrivals_seen.end() && *all_arrivals > seen->second) arrived = true;
-      tracked.arrivals_seen[service] = *all_arrivals;
-    } else {
-      tracked.arrivals_seen.erase(service);
-    }
-    QueueDepthSignal& signal = tracked.signals.try_emplace(service).first->second;
-    signal.observe(now, load.in_flight, all_arrivals, ready);
+    if (all_arrivals && watch.arrivals_seen && *all_arrivals > *watch.arrivals_seen) arrived = true;
+    watch.arrivals_seen = all_arrivals;
+    watch.signal.observe(now, load.in_flight, all_arrivals, ready);
     const double level = total_scale_up_level(
         TotalMetricSpec{"queueDepth", "queue depth", queue->target_per_replica, queue->thresholds},
         tracked.state.status.current_replicas, ready, policy.behavior);
-    if (signal.should_evaluate(level)) due = true;
+    if (watch.signal.should_evaluate(level)) due = true;
   }
   if (in_flight > 0 || arrived) tracked.state.last_request = tracked.state.last_active = now;
   tracked.state.requests_in_flight = in_flight;

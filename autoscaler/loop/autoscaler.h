@@ -67,6 +67,13 @@ class Autoscaler {
   const AutoscalerFigures& figures() const { return figures_; }
 
  private:
+  // What the loop follows of one queue-depth Service of a policy.
+  struct ServiceWatch {
+    QueueDepthSignal signal;
+    // The peers the last reading summed over: a sum over another set jumps, and is no arrival.
+    std::vector<std::string> counted_peers;
+    std::optional<int64_t> arrivals_seen;  // the last reading's sum, when it had one
+  };
   struct Tracked {
     Tracked(std::chrono::milliseconds sync_period, TimePoint first_evaluation)
         : schedule(sync_period, first_evaluation) {}
@@ -74,9 +81,7 @@ class Autoscaler {
     std::shared_ptr<const controller::ScalingPolicy> policy;
     PolicyState state;
     EvaluationSchedule schedule;
-    std::map<std::string, QueueDepthSignal> signals;                // by queue-depth Service
-    std::map<std::string, std::vector<std::string>> counted_peers;  // by queue-depth Service
-    std::map<std::string, int64_t> arrivals_seen;  // by queue-depth Service, same replicas
+    std::map<std::string, ServiceWatch> services;  // by queue-depth Service
     std::string last_patch;                        // the status last written
     uint64_t scale_ups = 0;
     uint64_t scale_downs = 0;

@@ -49,9 +49,10 @@ class BackgroundReads {
   void stop() { loop_.stop(); }
 
   // The keys to read from now on; none stops reading. A key no longer listed loses what it
-  // said.
+  // said. Called every loop round with the same keys, it changes nothing.
   void set_keys(std::vector<std::string> keys) {
     std::lock_guard lock(mutex_);
+    if (keys == keys_) return;
     std::erase_if(latest_, [&](const auto& entry) {
       return std::find(keys.begin(), keys.end(), entry.first) == keys.end();
     });

@@ -15,12 +15,15 @@ Evaluation evaluate_policy(const controller::ScalingPolicy& policy, PolicyState&
   Evaluation evaluation;
   const ScaleTarget target{policy.meta.namespace_, policy.target_name};
   Result<Scale> current = scale.read(target);
-  if (!current) {
-    evaluation.failure =
-        "reading the scale of Deployment " + policy.target_name + ": " + current.error();
-    update_conditions(state.status.conditions,
-                      {unable_to_scale("FailedGetScale", evaluation.failure)}, wall_now);
+  // A failed read or write of the scale: AbleToScale=False with `reason`, and the Event's text.
+  const auto fail = [&](const char* reason, const std::string& failure) {
+    evaluation.failure = failure;
+    update_conditions(state.status.conditions, {unable_to_scale(reason, failure)}, wall_now);
     return evaluation;
+  };
+  if (!current) {
+    return fail("FailedGetScale",
+                "reading the scale of Deployment " + policy.target_name + ": " + current.error());
   }
   const Scale& seen = current.value();
 
@@ -50,11 +53,8 @@ Evaluation evaluate_policy(const controller::ScalingPolicy& policy, PolicyState&
   Result<ScaleOutcome> written =
       scale_to(scale, target, seen.spec_replicas, decision.desired_replicas);
   if (!written) {
-    evaluation.failure =
-        "writing the scale of Deployment " + policy.target_name + ": " + written.error();
-    update_conditions(state.status.conditions,
-                      {unable_to_scale("FailedUpdateScale", evaluation.failure)}, wall_now);
-    return evaluation;
+    return fail("FailedUpdateScale",
+                "writing the scale of Deployment " + policy.target_name + ": " + written.error());
   }
   if (!written.value().written) return evaluation;  // someone else set it meanwhile
   evaluation.scaled = true;

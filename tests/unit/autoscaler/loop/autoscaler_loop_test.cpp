@@ -13,24 +13,19 @@
 #include "tests/fakes/fake_api_server/fake_api_server.h"
 #include "tests/unit/autoscaler/sources/canned_http_server.h"
 #include "tests/unit/controller/controller_test_support.h"
+#include "tests/unit/fakes/fake_api_server_test_support.h"
 
 namespace portico::autoscaler {
 namespace {
 
 using namespace std::chrono_literals;
+using portico::testing::eventually;
 using portico::testing::FakeApiServer;
 
 constexpr char kDeployments[] = "/apis/apps/v1/deployments";
 
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
+// The loop's waits: a few evaluations and API round trips.
+constexpr auto kPatience = 5s;
 
 class AutoscalerLoopTest : public ::testing::Test {
  protected:
@@ -113,11 +108,11 @@ TEST_F(AutoscalerLoopTest, OnlyTheLeaderScalesAndARiseIsActedOnAtOnce) {
   EXPECT_TRUE(api_.requests().empty()) << "nor reads: " << api_.requests().front().target;
 
   leader_ = true;
-  ASSERT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
+  ASSERT_TRUE(eventually([&] { return spec_replicas() == 4; }, kPatience)) << spec_replicas();
   // The tick is an hour away: only the rise can explain a second write (to 5, as far as the
   // default scale-up rate allows within 15 s of the first).
   web->requests = 55;
-  EXPECT_TRUE(eventually([&] { return spec_replicas() == 5; })) << spec_replicas();
+  EXPECT_TRUE(eventually([&] { return spec_replicas() == 5; }, kPatience)) << spec_replicas();
 }
 
 TEST_F(AutoscalerLoopTest, AnEvaluationThatFailsOnTheApiIsRetriedWithoutWaitingForTheTick) {
@@ -125,17 +120,19 @@ TEST_F(AutoscalerLoopTest, AnEvaluationThatFailsOnTheApiIsRetriedWithoutWaitingF
   leader_ = true;
   autoscaler_->start();
   // The first tick's evaluation, nothing to scale, ends with the status written.
-  ASSERT_TRUE(eventually([&] {
-    for (const auto& request : api_.requests()) {
-      if (request.target.ends_with("/scalingpolicies/web/status")) return true;
-    }
-    return false;
-  }));
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& request : api_.requests()) {
+          if (request.target.ends_with("/scalingpolicies/web/status")) return true;
+        }
+        return false;
+      },
+      kPatience));
   // The rise's evaluation finds the API server failing. The signal rises past its level once:
   // only a retry scales now, with the tick an hour away.
   api_.fail_next(2, 503);
   web->requests = 35;
-  EXPECT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
+  EXPECT_TRUE(eventually([&] { return spec_replicas() == 4; }, kPatience)) << spec_replicas();
 }
 
 TEST_F(AutoscalerLoopTest, OfTwoPoliciesForOneDeploymentOnlyTheFirstScalesIt) {
@@ -149,16 +146,18 @@ TEST_F(AutoscalerLoopTest, OfTwoPoliciesForOneDeploymentOnlyTheFirstScalesIt) {
   web->requests = 35;
   leader_ = true;
   autoscaler_->start();
-  ASSERT_TRUE(eventually([&] {
-    for (const auto& request : api_.requests()) {
-      if (request.target.ends_with("/scalingpolicies/web-2/status") &&
-          request.body.find("ConflictingScalingPolicy") != std::string::npos) {
-        return true;
-      }
-    }
-    return false;
-  }));
-  ASSERT_TRUE(eventually([&] { return spec_replicas() == 4; })) << spec_replicas();
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& request : api_.requests()) {
+          if (request.target.ends_with("/scalingpolicies/web-2/status") &&
+              request.body.find("ConflictingScalingPolicy") != std::string::npos) {
+            return true;
+          }
+        }
+        return false;
+      },
+      kPatience));
+  ASSERT_TRUE(eventually([&] { return spec_replicas() == 4; }, kPatience)) << spec_replicas();
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(spec_replicas(), 4) << "web-2 wrote its count too";
 }
@@ -177,7 +176,7 @@ TEST_F(AutoscalerLoopTest, ANewLeaderLeavesADeploymentAtZeroWhereItIs) {
   leader_ = true;
   autoscaler_->start();
   // The first evaluation (the tick at start) and a few rounds after it.
-  ASSERT_TRUE(eventually([&] { return scale_was_read(); }));
+  ASSERT_TRUE(eventually([&] { return scale_was_read(); }, kPatience));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(spec_replicas(), 0);
 }
@@ -190,7 +189,7 @@ TEST_F(AutoscalerLoopTest, AZeroAnEarlierLeaderChoseEndsOnceThePolicyNoLongerAll
   store_policy_status_with("ScaledToZero");
   leader_ = true;
   autoscaler_->start();
-  EXPECT_TRUE(eventually([&] { return spec_replicas() == 1; })) << spec_replicas();
+  EXPECT_TRUE(eventually([&] { return spec_replicas() == 1; }, kPatience)) << spec_replicas();
 }
 
 TEST_F(AutoscalerLoopTest, AZeroSomeoneElseChoseIsLeftAlone) {
@@ -198,7 +197,7 @@ TEST_F(AutoscalerLoopTest, AZeroSomeoneElseChoseIsLeftAlone) {
   store_policy_status_with("ValidMetricFound");
   leader_ = true;
   autoscaler_->start();
-  ASSERT_TRUE(eventually([&] { return scale_was_read(); }));
+  ASSERT_TRUE(eventually([&] { return scale_was_read(); }, kPatience));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(spec_replicas(), 0);
 }
@@ -247,7 +246,7 @@ TEST_F(AutoscalerLoopTest, APrometheusThatHangsHoldsUpNoOtherPolicy) {
   // Evaluated behind a 3 s query, web would wait 3 s a tick; 2 s detects that, not a speed.
   EXPECT_TRUE(eventually([&] { return spec_replicas("web") == 4; }, 2s)) << spec_replicas();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
-  EXPECT_TRUE(eventually([&] { return spec_replicas("worker") == 4; }))
+  EXPECT_TRUE(eventually([&] { return spec_replicas("worker") == 4; }, kPatience))
       << "ceil(35 / 10): " << spec_replicas("worker");
   EXPECT_EQ(spec_replicas("stuck"), 1) << "no answer, no scale";
 }

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "tests/unit/autoscaler/sources/canned_http_server.h"
+#include "tests/unit/autoscaler/sources/source_test_support.h"
 
 namespace portico::autoscaler {
 namespace {
@@ -13,15 +14,11 @@ namespace {
 using std::chrono::milliseconds;
 using test::CannedHttpServer;
 using test::CannedServerOptions;
+using test::contains;
+using test::kSlack;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kLimit = 1u << 20;
-// Room for a loaded machine between a deadline and the call's return.
-constexpr milliseconds kSlack{1500};
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::string url(uint16_t port, const std::string& path) {
   return "http://127.0.0.1:" + std::to_string(port) + path;

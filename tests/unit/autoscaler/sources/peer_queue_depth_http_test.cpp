@@ -5,6 +5,7 @@
 
 #include "autoscaler/sources/peer_queue_depth.h"
 #include "tests/unit/autoscaler/sources/canned_http_server.h"
+#include "tests/unit/autoscaler/sources/source_test_support.h"
 
 namespace portico::autoscaler {
 namespace {
@@ -12,10 +13,11 @@ namespace {
 using std::chrono::milliseconds;
 using test::CannedHttpServer;
 using test::CannedServerOptions;
+using test::contains;
+using test::kSlack;
 using Clock = std::chrono::steady_clock;
 using Depth = std::map<std::string, int64_t>;
 
-constexpr milliseconds kSlack{1500};
 constexpr char kExposition[] =
     "# HELP portico_held_requests Requests held while a Service has no ready endpoint\n"
     "# TYPE portico_held_requests gauge\n"
@@ -25,10 +27,6 @@ constexpr char kExposition[] =
     "portico_service_requests_in_flight{namespace=\"shop\",service=\"web\"} 6\n"
     "# TYPE portico_service_arrivals_total counter\n"
     "portico_service_arrivals_total{namespace=\"shop\",service=\"web\"} 1234\n";
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::string metrics_url(uint16_t port) {
   return "http://127.0.0.1:" + std::to_string(port) + "/metrics";

@@ -13,14 +13,13 @@
 
 #include <sstream>
 
+#include "tests/unit/autoscaler/sources/source_test_support.h"
+
 namespace portico::autoscaler {
 namespace {
 
+using test::contains;
 using Depth = std::map<std::string, int64_t>;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // The exposition format documentation's example, which has none of the two families.
 constexpr char kDocsExample[] = R"(# HELP http_requests_total The total number of HTTP requests.

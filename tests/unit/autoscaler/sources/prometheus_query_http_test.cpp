@@ -3,6 +3,7 @@
 
 #include "autoscaler/sources/prometheus_query.h"
 #include "tests/unit/autoscaler/sources/canned_http_server.h"
+#include "tests/unit/autoscaler/sources/source_test_support.h"
 
 namespace portico::autoscaler {
 namespace {
@@ -10,18 +11,15 @@ namespace {
 using std::chrono::milliseconds;
 using test::CannedHttpServer;
 using test::CannedServerOptions;
+using test::contains;
+using test::kSlack;
 using Clock = std::chrono::steady_clock;
 
-constexpr milliseconds kSlack{1500};
 constexpr char kOneSample[] =
     R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000.123,"42.5"]}]}})";
 // '+', '&', '=', '"', '{', '[' and blanks all mean something in a URL.
 constexpr char kQuery[] =
     R"(sum(rate(http_requests_total{job="api", path=~"/a&b=c"}[5m])) + 2 * 1)";
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::string base(uint16_t port, const std::string& prefix = "") {
   return "http://127.0.0.1:" + std::to_string(port) + prefix;
